@@ -1,0 +1,96 @@
+# Shared by bin/corral and bin/test: find a JDK 25, make sure the sandbox tools are installed,
+# build Corral when its sources are newer than the jar, and keep the JDK's AOT cache fresh.
+# Sourced, not run; expects CORRAL_HOME to be set to the checkout.
+
+corral_die() {
+  echo "corral: $*" >&2
+  exit 125
+}
+
+# The java of a JDK whose release file says version 25 or newer.
+corral_find_java() {
+  local candidates=() dir version
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  for dir in /usr/lib/jvm/* /opt/java/* /opt/jdk* /usr/local/lib/jvm/*; do
+    [ -d "$dir" ] && candidates+=("$dir")
+  done
+  for dir in "${candidates[@]}"; do
+    [ -x "$dir/bin/java" ] && [ -r "$dir/release" ] || continue
+    version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$dir/release")
+    if [ -n "$version" ] && [ "$version" -ge 25 ]; then
+      CORRAL_JAVA_HOME=$dir
+      JAVA="$dir/bin/java"
+      return 0
+    fi
+  done
+  corral_die "no JDK 25 found (looked at \$JAVA_HOME and /usr/lib/jvm); install one, e.g. sudo apt-get install temurin-25-jdk, or set JAVA_HOME"
+}
+
+# bubblewrap, socat and util-linux's setsid/nsenter; installed from the distribution when root.
+corral_ensure_tools() {
+  local missing=()
+  command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+  command -v socat >/dev/null 2>&1 || missing+=(socat)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    corral_die "${missing[*]} not installed; install: sudo apt-get install -y ${missing[*]}"
+  fi
+  command -v apt-get >/dev/null 2>&1 || corral_die "${missing[*]} not installed and no apt-get here; install them with your package manager"
+  echo "corral: installing ${missing[*]} from the distribution's packages..." >&2
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+      || corral_die "could not install ${missing[*]}; run: apt-get update && apt-get install -y ${missing[*]}"
+  fi
+}
+
+CORRAL_JAR="$CORRAL_HOME/target/corral.jar"
+
+# Builds the jar when it is missing or older than any source.
+corral_ensure_built() {
+  if [ -f "$CORRAL_JAR" ] && [ -z "$(find "$CORRAL_HOME/src/main" "$CORRAL_HOME/pom.xml" -newer "$CORRAL_JAR" -print -quit 2>/dev/null)" ]; then
+    return 0
+  fi
+  command -v mvn >/dev/null 2>&1 || corral_die "Maven is needed to build Corral; install it: sudo apt-get install -y maven"
+  [ -w "$CORRAL_HOME" ] || corral_die "Corral is not built and $CORRAL_HOME is not writable; build it once as its owner: bin/corral version"
+  echo "corral: building Corral (first use, about a minute)..." >&2
+  (cd "$CORRAL_HOME" && JAVA_HOME="$CORRAL_JAVA_HOME" mvn -q -B -DskipTests -Dmaven.test.skip=true package >&2) \
+    || corral_die "the build failed; see Maven's output above"
+  rm -f "$CORRAL_HOME/target/corral.aot" "$CORRAL_HOME/target/corral.aot.stamp"
+}
+
+# The JVM options of every Corral start: quick start-up, small footprint, native access for ptys.
+CORRAL_JVM_OPTS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss512k
+  --enable-native-access=ALL-UNNAMED -Xlog:disable -Xlog:all=error:stderr)
+
+corral_aot_stamp() {
+  stat -c '%n %s %Y' "$CORRAL_JAR" "$CORRAL_HOME"/target/lib/*.jar "$JAVA" 2>/dev/null
+  sed -n 's/^JAVA_RUNTIME_VERSION=//p' "$CORRAL_JAVA_HOME/release"
+}
+
+# Sets CORRAL_AOT_OPTS to use the AOT cache, creating it first when it is missing or stale (a
+# stale cache is silently ignored by the JVM, which makes start-up slower than no cache at all).
+corral_ensure_aot() {
+  local cache="$CORRAL_HOME/target/corral.aot" stamp="$CORRAL_HOME/target/corral.aot.stamp"
+  CORRAL_AOT_OPTS=()
+  if [ -f "$cache" ] && [ -f "$stamp" ] && [ "$(corral_aot_stamp)" = "$(cat "$stamp")" ]; then
+    CORRAL_AOT_OPTS=(-XX:AOTCache="$cache")
+    return 0
+  fi
+  [ -w "$CORRAL_HOME/target" ] || return 0
+  echo "corral: creating the start-up cache (once per build)..." >&2
+  local train
+  train=$(mktemp -d) || return 0
+  mkdir -p "$train/ws"
+  rm -f "$cache" "$stamp"
+  # A training run of the paths every start takes: parsing, policy, planning, launching a sandbox.
+  if (cd "$train/ws" && HOME="$train/home" XDG_DATA_HOME="$train/data" XDG_CONFIG_HOME="$train/config" \
+      XDG_RUNTIME_DIR="$train/run" "$JAVA" "${CORRAL_JVM_OPTS[@]}" -XX:AOTCacheOutput="$cache" \
+      -Dcorral.training=true -jar "$CORRAL_JAR" run -- true </dev/null >/dev/null 2>&1) && [ -f "$cache" ]; then
+    corral_aot_stamp >"$stamp"
+    CORRAL_AOT_OPTS=(-XX:AOTCache="$cache")
+  else
+    echo "corral: could not create the start-up cache; starting without it" >&2
+  fi
+  rm -rf "$train"
+}

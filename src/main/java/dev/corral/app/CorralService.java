@@ -1,0 +1,175 @@
+package dev.corral.app;
+
+import dev.corral.CorralException;
+import dev.corral.policy.RunOptions;
+import dev.corral.policy.SpecResolver;
+import dev.corral.sandbox.Backend;
+import dev.corral.sandbox.Command;
+import dev.corral.sandbox.CorralPaths;
+import dev.corral.sandbox.RuntimeState;
+import dev.corral.sandbox.SandboxException;
+import dev.corral.sandbox.SandboxName;
+import dev.corral.sandbox.SandboxRecord;
+import dev.corral.sandbox.SandboxSpec;
+import dev.corral.sandbox.SandboxStore;
+import dev.corral.sandbox.Status;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The operations of the command line, one method each: resolve the request, act through the
+ * store, the runtime state and the backend, and report back. Printing is the caller's.
+ */
+public final class CorralService {
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private final CorralPaths paths;
+    private final SandboxStore store;
+    private final RuntimeState runtime;
+    private final SpecResolver.Context context;
+    private final Function<String, Backend> backends;
+
+    public CorralService(CorralPaths paths, SpecResolver.Context context, Function<String, Backend> backends) {
+        this.paths = paths;
+        this.store = new SandboxStore(paths);
+        this.runtime = new RuntimeState(paths);
+        this.context = context;
+        this.backends = backends;
+    }
+
+    /** Runs a command in the sandbox the options name (creating or updating it); its exit status. */
+    public int run(RunOptions options, List<String> argv, boolean interactive, Consumer<String> notices) {
+        SpecResolver.Resolution resolution = SpecResolver.resolve(options, context, store::find);
+        SandboxSpec spec = resolution.spec();
+        Backend backend = backends.apply(spec.backend());
+        try (RuntimeState.Claim claim = runtime.claim(spec.name())) {
+            Optional<SandboxRecord> existing = store.find(spec.name());
+            SandboxRecord record = existing.map(r -> r.withSpec(spec)).orElseGet(() -> new SandboxRecord(spec, Instant.now(), Optional.empty()));
+            store.save(record);
+            if (!resolution.changes().isEmpty()) {
+                notices.accept("updated sandbox " + spec.name() + ": " + String.join("; ", resolution.changes()));
+            }
+            boolean[] started = {false};
+            Backend.Listener listener = new Backend.Listener() {
+                @Override
+                public void started(Backend.Started s) {
+                    started[0] = true;
+                    claim.record(new RuntimeState.Supervisor(ProcessHandle.current().pid(), s.initPid(), s.initStartTicks(),
+                            Instant.now(), s.cgroupProcs()));
+                    store.save(record.startedAt(Instant.now()));
+                }
+
+                @Override
+                public void notice(String line) {
+                    notices.accept(line);
+                }
+            };
+            try {
+                return backend.run(new Backend.Launch(spec, new Command(argv, interactive), store.home(spec.name()),
+                        paths.runtimeDir(spec.name()), listener, () -> workspaceInUseByOthers(spec)));
+            } catch (CorralException e) {
+                if (existing.isEmpty() && !started[0]) store.delete(spec.name());
+                throw e;
+            }
+        }
+    }
+
+    /** Runs a command inside a running sandbox; its exit status. */
+    public int exec(SandboxName name, List<String> argv, boolean interactive) {
+        SandboxRecord record = store.get(name);
+        RuntimeState.Supervisor running = runtime.supervisor(name).orElseThrow(() -> new SandboxException(
+                "sandbox " + name + " is not running", "start it with: corral run --name " + name + " -- CMD"));
+        Backend backend = backends.apply(record.spec().backend());
+        Backend.Listener quiet = new Backend.Listener() {
+            @Override
+            public void started(Backend.Started started) {
+            }
+
+            @Override
+            public void notice(String line) {
+            }
+        };
+        Path execDir = paths.runtimeDir(name).resolve("exec");
+        return backend.exec(new Backend.Launch(record.spec(), new Command(argv, interactive), store.home(name), execDir,
+                quiet, () -> true), running);
+    }
+
+    public List<SandboxView> list() {
+        List<SandboxView> views = new ArrayList<>();
+        for (SandboxName name : store.names()) {
+            try {
+                views.add(view(name));
+            } catch (SandboxException e) {
+                // unreadable state shows up in inspect; ls lists what it can
+            }
+        }
+        return views;
+    }
+
+    public SandboxView inspect(SandboxName name) {
+        return view(name);
+    }
+
+    /** Stops a running sandbox: asks its supervisor to end it, then forces it. False if it was not running. */
+    public boolean stop(SandboxName name) {
+        store.get(name);
+        Optional<RuntimeState.Supervisor> supervisor = runtime.supervisor(name);
+        if (supervisor.isEmpty()) return false;
+        Optional<ProcessHandle> handle = ProcessHandle.of(supervisor.get().supervisorPid());
+        handle.ifPresent(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        while (runtime.isRunning(name) && System.nanoTime() < deadline) sleep(20);
+        if (runtime.isRunning(name)) {
+            handle.ifPresent(ProcessHandle::destroyForcibly);
+            while (runtime.isRunning(name) && System.nanoTime() < deadline + STOP_GRACE.toNanos()) sleep(20);
+        }
+        if (runtime.isRunning(name)) {
+            throw new SandboxException("sandbox " + name + " did not stop", "kill its supervisor: kill -9 " + supervisor.get().supervisorPid());
+        }
+        return true;
+    }
+
+    /** Removes a sandbox, its settings and its home; a running one only with {@code force}. */
+    public void remove(SandboxName name, boolean force) {
+        store.get(name);
+        if (runtime.isRunning(name)) {
+            if (!force) {
+                throw new SandboxException("sandbox " + name + " is running", "stop it first (corral stop " + name + ") or use corral rm -f " + name);
+            }
+            stop(name);
+        }
+        store.delete(name);
+        runtime.forget(name);
+    }
+
+    private SandboxView view(SandboxName name) {
+        SandboxRecord record = store.get(name);
+        Optional<RuntimeState.Supervisor> supervisor = runtime.supervisor(name);
+        Status status = runtime.isRunning(name) ? Status.RUNNING
+                : record.lastStarted().isPresent() ? Status.STOPPED : Status.CREATED;
+        return new SandboxView(record, status, supervisor);
+    }
+
+    private boolean workspaceInUseByOthers(SandboxSpec spec) {
+        for (SandboxName other : store.names()) {
+            if (other.equals(spec.name()) || !runtime.isRunning(other)) continue;
+            Optional<SandboxRecord> record = store.find(other);
+            if (record.isPresent() && record.get().spec().workspace().equals(spec.workspace())) return true;
+        }
+        return false;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

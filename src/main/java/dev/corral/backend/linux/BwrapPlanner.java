@@ -1,0 +1,102 @@
+package dev.corral.backend.linux;
+
+import dev.corral.sandbox.SandboxSpec;
+import dev.corral.sandbox.Volume;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Compiles a sandbox into bubblewrap's arguments: a pure function of its input, so every rule of
+ * the threat model can be checked here without root, a kernel or bubblewrap.
+ *
+ * <p>The view inside: the system directories read-only; fresh /proc (kernel knobs read-only, leaky
+ * files masked) and a minimal /dev; a private size-limited /tmp; the sandbox's own home at the
+ * user's home path; the workspace read-write at its own path, with what the host would execute
+ * later protected; everything else (the user's home, /run, /var, other projects) absent. The root
+ * itself is read-only, so nothing can be written outside those places.
+ */
+public final class BwrapPlanner {
+    private BwrapPlanner() {
+    }
+
+    public static LaunchPlan plan(PlanInput in) {
+        SandboxSpec spec = in.spec();
+        Args args = new Args();
+        args.add("--unshare-user", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try");
+        args.add("--uid", Long.toString(in.identity().uid()), "--gid", Long.toString(in.identity().gid()));
+        args.add("--hostname", spec.name().value());
+        args.add("--die-with-parent", "--cap-drop", "ALL");
+        args.add("--json-status-fd", Integer.toString(LaunchPlan.STATUS_FD));
+        args.add("--seccomp", Integer.toString(LaunchPlan.SECCOMP_FD));
+        args.add("--clearenv");
+        new TreeMap<>(in.environment()).forEach((key, value) -> args.add("--setenv", key, value));
+
+        systemView(in.layout(), args);
+        args.add("--perms", "1777", "--size", Long.toString(in.tmpBytes()), "--tmpfs", "/tmp");
+        args.add("--dir", "/run", "--dir", "/var", "--symlink", "../tmp", "/var/tmp");
+        args.add("--bind", in.home().toString(), in.identity().home().toString());
+        args.add("--bind", spec.workspace().toString(), spec.workspace().toString());
+        for (Volume volume : spec.volumes()) {
+            args.add(volume.readOnly() ? "--ro-bind" : "--bind", volume.hostPath().toString(), volume.sandboxPath().toString());
+        }
+        List<Path> created = protect(in.protections(), args);
+        args.add("--remount-ro", "/");
+        args.add("--chdir", spec.workspace().toString());
+        List<String> command = new ArrayList<>();
+        if (in.ownTerminal()) {
+            Path setsid = in.layout().setsid().orElseThrow(() -> new IllegalStateException("setsid is required for a terminal"));
+            command.addAll(List.of(setsid.toString(), "--ctty", "--wait", "--"));
+        }
+        command.addAll(in.command());
+        return new LaunchPlan(args.list, command, in.seccomp(), created);
+    }
+
+    private static void systemView(HostLayout layout, Args args) {
+        for (HostLayout.SystemEntry entry : layout.systemEntries()) {
+            String path = entry.path().toString();
+            if (entry.symlinkTarget().isPresent()) {
+                args.add("--symlink", entry.symlinkTarget().get().toString(), path);
+            } else {
+                args.add("--ro-bind", path, path);
+            }
+        }
+        args.add("--proc", "/proc", "--dev", "/dev");
+        for (Path mask : layout.procMasks()) args.add("--ro-bind", "/dev/null", mask.toString());
+        for (Path secret : layout.secretFiles()) args.add("--ro-bind", "/dev/null", secret.toString());
+        for (Path secret : layout.secretDirs()) {
+            args.add("--perms", "0000", "--tmpfs", secret.toString(), "--remount-ro", secret.toString());
+        }
+    }
+
+    /** Emits the workspace protections, parents first; returns the mount points bwrap creates. */
+    private static List<Path> protect(List<Protection> protections, Args args) {
+        List<Path> created = new ArrayList<>();
+        List<Protection> ordered = protections.stream()
+                .sorted(Comparator.comparingInt((Protection p) -> p.path().getNameCount()))
+                .toList();
+        for (Protection p : ordered) {
+            String path = p.path().toString();
+            switch (p.kind()) {
+                case PINNED -> args.add("--bind", path, path);
+                case READ_ONLY -> args.add("--ro-bind", path, path);
+                case EMPTY -> {
+                    args.add("--perms", "0555", "--tmpfs", path, "--remount-ro", path);
+                    created.add(p.path());
+                }
+            }
+        }
+        return created;
+    }
+
+    private static final class Args {
+        final List<String> list = new ArrayList<>();
+
+        void add(String... values) {
+            list.addAll(List.of(values));
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.corral.backend.linux;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the sandbox's read-only system view is made of, read off the host: the top-level system
+ * entries (merged-/usr symlinks or real directories), the secret files under /etc that must be
+ * masked, and the /proc files that leak kernel state.
+ *
+ * @param systemEntries /usr, /etc, /bin… that exist, with their symlink target if they are links
+ * @param secretFiles   files only their owner or group may read (shadow, host keys, sudoers…)
+ * @param secretDirs    directories only their owner or group may enter (/etc/ssl/private…)
+ * @param procMasks     /proc entries to hide behind /dev/null
+ * @param setsid        util-linux setsid, used to give an interactive sandbox its own terminal
+ */
+public record HostLayout(List<SystemEntry> systemEntries, List<Path> secretFiles, List<Path> secretDirs,
+                         List<Path> procMasks, Optional<Path> setsid) {
+
+    public record SystemEntry(Path path, Optional<Path> symlinkTarget) {
+    }
+
+    static final List<String> SYSTEM_PATHS = List.of("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32", "/etc", "/opt");
+    static final List<String> PROC_MASKS = List.of("/proc/kcore", "/proc/keys", "/proc/key-users", "/proc/timer_list",
+            "/proc/sched_debug", "/proc/latency_stats", "/proc/kallsyms", "/proc/kmsg", "/proc/vmallocinfo", "/proc/slabinfo",
+            "/proc/pagetypeinfo", "/proc/sysrq-trigger", "/proc/config.gz");
+    /** Always masked, whatever their mode: the classic secrets, so a loosened mode can't leak them. */
+    static final List<String> ALWAYS_SECRET = List.of("/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-",
+            "/etc/sudoers", "/etc/security/opasswd", "/etc/subuid", "/etc/subgid");
+
+    /** Reads the layout; the secret scan of /etc and /opt runs only when {@code scanSecrets}. */
+    public static HostLayout scan(boolean scanSecrets) {
+        List<SystemEntry> entries = new ArrayList<>();
+        for (String p : SYSTEM_PATHS) {
+            Path path = Path.of(p);
+            if (Files.isSymbolicLink(path)) {
+                try {
+                    entries.add(new SystemEntry(path, Optional.of(Files.readSymbolicLink(path))));
+                } catch (IOException ignored) {
+                    // unreadable link: leave it out
+                }
+            } else if (Files.isDirectory(path)) {
+                entries.add(new SystemEntry(path, Optional.empty()));
+            }
+        }
+        List<Path> files = new ArrayList<>();
+        List<Path> dirs = new ArrayList<>();
+        for (String p : ALWAYS_SECRET) {
+            Path path = Path.of(p);
+            if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) files.add(path);
+        }
+        if (scanSecrets) {
+            scanSecrets(Path.of("/etc"), files, dirs);
+            scanSecrets(Path.of("/opt"), files, dirs);
+        }
+        List<Path> proc = PROC_MASKS.stream().map(Path::of).filter(Files::exists).toList();
+        Optional<Path> setsid = Optional.of(Path.of("/usr/bin/setsid")).filter(Files::isExecutable);
+        return new HostLayout(entries, files.stream().distinct().toList(), dirs, proc, setsid);
+    }
+
+    private static void scanSecrets(Path root, List<Path> files, List<Path> dirs) {
+        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) return;
+        try {
+            Files.walkFileTree(root, Set.of(), 6, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    if (!dir.equals(root) && !othersMay(dir, PosixFilePermission.OTHERS_EXECUTE)) {
+                        dirs.add(dir);
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    if (attrs.isRegularFile() && !othersMay(file, PosixFilePermission.OTHERS_READ)) files.add(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException ignored) {
+            // what could not be read is not listed; the fixed list above still applies
+        }
+    }
+
+    private static boolean othersMay(Path path, PosixFilePermission permission) throws IOException {
+        Set<PosixFilePermission> perms = EnumSet.copyOf(
+                Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).permissions());
+        return perms.contains(permission);
+    }
+}

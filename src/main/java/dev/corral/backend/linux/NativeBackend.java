@@ -1,0 +1,147 @@
+package dev.corral.backend.linux;
+
+import dev.corral.backend.linux.seccomp.Architecture;
+import dev.corral.backend.linux.seccomp.SeccompProgram;
+import dev.corral.host.Executables;
+import dev.corral.host.HostException;
+import dev.corral.host.Identity;
+import dev.corral.host.Processes;
+import dev.corral.host.SandboxProcess;
+import dev.corral.host.cgroup.Cgroups;
+import dev.corral.host.cgroup.Confinement;
+import dev.corral.policy.EnvironmentPolicy;
+import dev.corral.sandbox.Backend;
+import dev.corral.sandbox.Command;
+import dev.corral.sandbox.RuntimeState;
+import dev.corral.sandbox.SandboxException;
+import dev.corral.sandbox.SandboxSpec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * The Linux backend: bubblewrap from the distribution builds the namespaces and the mounts,
+ * Corral's own seccomp program goes in on a descriptor, and the process joins its cgroup before
+ * bubblewrap starts. {@code exec} enters the running sandbox's namespaces and starts a nested
+ * bubblewrap there with the same seccomp program, environment and working folder.
+ */
+public final class NativeBackend implements Backend {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private final Identity identity;
+    private final Map<String, String> hostEnv;
+    private final Cgroups cgroups;
+
+    public NativeBackend(Identity identity, Map<String, String> hostEnv, Cgroups cgroups) {
+        this.identity = identity;
+        this.hostEnv = hostEnv;
+        this.cgroups = cgroups;
+    }
+
+    @Override
+    public int run(Launch launch) {
+        SandboxSpec spec = launch.spec();
+        Path bwrap = Executables.require("bwrap", "bubblewrap");
+        HostLayout layout = HostLayout.scan(identity.isRoot());
+        List<Protection> protections = WorkspaceGuard.scan(spec.workspace());
+        EffectiveLimits limits = EffectiveLimits.of(spec.limits());
+        PlanInput input = new PlanInput(spec, identity, launch.home(), layout, protections, environment(spec),
+                command(launch.command()), launch.command().interactive(), limits.tmpBytes(), seccomp());
+        LaunchPlan plan = BwrapPlanner.plan(input);
+        try (Confinement confinement = limits.confine(cgroups, spec, launch.listener());
+             Terminal terminal = Terminal.open(launch.command().interactive())) {
+            SandboxProcess process = SandboxProcess.start(new SandboxProcess.Request(bwrap, plan.options(), plan.command(),
+                    plan.seccomp(), confinement.procsFiles(), confinement.commandPrefix(), launch.runtimeDir(), terminal.slave()));
+            Thread hook = new Thread(() -> {
+                process.kill();
+                confinement.close();
+                terminal.close();
+            }, "corral-stop-sandbox");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                long initPid = awaitStart(process, terminal);
+                launch.listener().started(new Backend.Started(initPid, Processes.startTicks(initPid).orElse(0),
+                        confinement.procsFiles().stream().map(Path::toString).toList()));
+                int status = process.waitFor();
+                terminal.drain();
+                confinement.killAll();
+                limits.report(confinement.events(), launch.listener());
+                return status;
+            } finally {
+                process.kill();
+                removeQuietly(hook);
+                if (!launch.workspaceInUseElsewhere().getAsBoolean()) MountPoints.removeIfEmpty(plan.emptyMountPoints());
+            }
+        }
+    }
+
+    @Override
+    public int exec(Launch launch, RuntimeState.Supervisor running) {
+        SandboxSpec spec = launch.spec();
+        if (!Processes.isSame(running.initPid(), running.initStartTicks())) {
+            throw new SandboxException("sandbox " + spec.name() + " is not running any more", "start it with: corral run --name " + spec.name());
+        }
+        Path bwrap = Executables.require("bwrap", "bubblewrap");
+        Path nsenter = Executables.require("nsenter", "util-linux");
+        HostLayout layout = HostLayout.scan(false);
+        List<String> options = ExecPlanner.options(spec, identity, environment(spec));
+        List<String> command = new ArrayList<>();
+        if (launch.command().interactive()) {
+            command.addAll(List.of(layout.setsid().orElseThrow().toString(), "--ctty", "--wait", "--"));
+        }
+        command.addAll(command(launch.command()));
+        List<String> prefix = ExecPlanner.enter(nsenter, running.initPid());
+        try (Terminal terminal = Terminal.open(launch.command().interactive())) {
+            List<Path> procs = running.cgroupProcs().stream().map(Path::of).toList();
+            SandboxProcess process = SandboxProcess.start(new SandboxProcess.Request(bwrap, options, command, seccomp(), procs, prefix, launch.runtimeDir(), terminal.slave()));
+            Thread hook = new Thread(process::kill, "corral-stop-exec");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                awaitStart(process, terminal);
+                int status = process.waitFor();
+                terminal.drain();
+                return status;
+            } finally {
+                process.kill();
+                removeQuietly(hook);
+            }
+        }
+    }
+
+    private static long awaitStart(SandboxProcess process, Terminal terminal) {
+        OptionalLong initPid = process.awaitInitPid(START_TIMEOUT);
+        process.forgetLaunchFiles();
+        if (initPid.isEmpty()) {
+            process.kill();
+            int status = process.waitFor();
+            terminal.drain();
+            throw new HostException("the sandbox could not be set up (bubblewrap exited with status " + status + ")",
+                    "see bubblewrap's message above; corral doctor checks the prerequisites");
+        }
+        return initPid.getAsLong();
+    }
+
+    private Map<String, String> environment(SandboxSpec spec) {
+        return EnvironmentPolicy.sandboxEnvironment(hostEnv, spec.env(), identity, spec.name());
+    }
+
+    private static List<String> command(Command command) {
+        return command.isLoginShell() ? List.of("/bin/bash", "-l") : command.argv();
+    }
+
+    private static byte[] seccomp() {
+        return SeccompProgram.compile(Architecture.current());
+    }
+
+    private static void removeQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException ignored) {
+            // the JVM is shutting down; the hook runs anyway
+        }
+    }
+}

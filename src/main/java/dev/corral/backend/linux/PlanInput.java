@@ -1,0 +1,28 @@
+package dev.corral.backend.linux;
+
+import dev.corral.host.Identity;
+import dev.corral.sandbox.SandboxSpec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything {@link BwrapPlanner} needs, gathered from the host beforehand so planning is a pure
+ * function.
+ *
+ * @param home        the sandbox's private home folder on the host
+ * @param environment the complete environment of the sandboxed command
+ * @param command     the command, already resolved (a login shell when the user gave none)
+ * @param ownTerminal whether the command gets its own pseudo-terminal as controlling terminal
+ * @param tmpBytes    size of the private /tmp
+ */
+public record PlanInput(SandboxSpec spec, Identity identity, Path home, HostLayout layout,
+                        List<Protection> protections, Map<String, String> environment, List<String> command,
+                        boolean ownTerminal, long tmpBytes, byte[] seccomp) {
+    public PlanInput {
+        protections = List.copyOf(protections);
+        environment = Map.copyOf(environment);
+        command = List.copyOf(command);
+    }
+}

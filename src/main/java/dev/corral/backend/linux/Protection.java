@@ -1,0 +1,19 @@
+package dev.corral.backend.linux;
+
+import java.nio.file.Path;
+
+/**
+ * A path in the workspace the host would later execute or trust, and how the sandbox is kept
+ * from changing it. Every protected path becomes a mount point, and a mount point cannot be
+ * renamed or removed, so "rename the parent and recreate it" doesn't work either.
+ */
+public record Protection(Path path, Kind kind) {
+    public enum Kind {
+        /** Bound onto itself read-write: stays usable but can't be renamed away ({@code .git}). */
+        PINNED,
+        /** Bound onto itself read-only ({@code .git/hooks}, {@code .git/config}). */
+        READ_ONLY,
+        /** An empty read-only directory where nothing may appear (no {@code .git} yet). */
+        EMPTY
+    }
+}

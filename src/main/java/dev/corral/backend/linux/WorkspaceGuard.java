@@ -1,0 +1,196 @@
+package dev.corral.backend.linux;
+
+import dev.corral.backend.linux.Protection.Kind;
+import dev.corral.sandbox.SandboxException;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds what in a workspace the host would run or trust later and says how to protect it: the git
+ * metadata's hooks and configuration (also of submodules and worktrees, and a {@code core.hooksPath}
+ * inside the workspace), a {@code .git} file that points elsewhere, and editor and shell start-up
+ * files. A workspace with no {@code .git} gets an empty read-only one, so the sandbox can't plant a
+ * repository whose configuration the host's next {@code git status} would obey.
+ */
+public final class WorkspaceGuard {
+    /** Editor and shell start-up files the host runs or trusts; protected when they exist. */
+    static final List<String> STARTUP_FILES = List.of(".vscode", ".idea", ".envrc", ".devcontainer");
+    private static final Pattern HOOKS_PATH = Pattern.compile("(?im)^\\s*hookspath\\s*=\\s*(.+?)\\s*$");
+    private static final Pattern WORKTREE_CONFIG = Pattern.compile("(?im)^\\s*worktreeconfig\\s*=\\s*true\\s*$");
+    private final Path workspace;
+    private final List<Protection> protections = new ArrayList<>();
+
+    private WorkspaceGuard(Path workspace) {
+        this.workspace = workspace;
+    }
+
+    /** Scans the workspace (a real, absolute path); may create an empty {@code .git/hooks}. */
+    public static List<Protection> scan(Path workspace) {
+        WorkspaceGuard guard = new WorkspaceGuard(workspace);
+        guard.scanGit();
+        for (String name : STARTUP_FILES) {
+            Path path = workspace.resolve(name);
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) guard.protect(path, Kind.READ_ONLY);
+        }
+        return List.copyOf(guard.protections);
+    }
+
+    private void scanGit() {
+        Path dotGit = workspace.resolve(".git");
+        if (!Files.exists(dotGit, LinkOption.NOFOLLOW_LINKS) || isEmptyDirectory(dotGit)) {
+            protect(dotGit, Kind.EMPTY);
+            return;
+        }
+        if (Files.isRegularFile(dotGit, LinkOption.NOFOLLOW_LINKS)) {
+            protect(dotGit, Kind.READ_ONLY);
+            gitDirOf(dotGit).filter(dir -> dir.startsWith(workspace) && !dir.equals(workspace)).ifPresent(dir -> {
+                protect(dir, Kind.PINNED);
+                protectGitDir(dir);
+            });
+            return;
+        }
+        if (!Files.isDirectory(dotGit, LinkOption.NOFOLLOW_LINKS)) {
+            throw refuse(dotGit, "is neither a directory nor a file");
+        }
+        protect(dotGit, Kind.PINNED);
+        protectGitDir(dotGit);
+    }
+
+    private void protectGitDir(Path gitDir) {
+        Path config = gitDir.resolve("config");
+        if (!Files.isRegularFile(config, LinkOption.NOFOLLOW_LINKS)) {
+            throw refuse(config, "is missing or not a regular file");
+        }
+        protect(config, Kind.READ_ONLY);
+        Path hooks = gitDir.resolve("hooks");
+        if (!Files.exists(hooks, LinkOption.NOFOLLOW_LINKS)) createDirectory(hooks);
+        protect(hooks, Kind.READ_ONLY);
+        String text = read(config);
+        Path worktreeConfig = gitDir.resolve("config.worktree");
+        if (Files.exists(worktreeConfig, LinkOption.NOFOLLOW_LINKS) || WORKTREE_CONFIG.matcher(text).find()) {
+            if (!Files.exists(worktreeConfig, LinkOption.NOFOLLOW_LINKS)) createFile(worktreeConfig);
+            protect(worktreeConfig, Kind.READ_ONLY);
+        }
+        Matcher hooksPath = HOOKS_PATH.matcher(text);
+        while (hooksPath.find()) protectHooksPath(hooksPath.group(1));
+        forEachChild(gitDir.resolve("worktrees"), dir -> {
+            Path wtConfig = dir.resolve("config.worktree");
+            if (Files.exists(wtConfig, LinkOption.NOFOLLOW_LINKS)) protect(wtConfig, Kind.READ_ONLY);
+        });
+        protectModules(gitDir.resolve("modules"), 0);
+    }
+
+    private void protectModules(Path modules, int depth) {
+        if (depth > 4) return;
+        forEachChild(modules, dir -> {
+            if (Files.isRegularFile(dir.resolve("config"), LinkOption.NOFOLLOW_LINKS)) {
+                protect(dir, Kind.PINNED);
+                protectGitDir(dir);
+            } else {
+                protectModules(dir, depth + 1);
+            }
+        });
+    }
+
+    private void protectHooksPath(String value) {
+        String unquoted = value.replaceAll("^\"|\"$", "");
+        if (unquoted.startsWith("~")) return;
+        Path path = workspace.resolve(unquoted).normalize();
+        if (!path.startsWith(workspace) || path.equals(workspace)) return;
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            protect(path, Kind.EMPTY);
+        } else {
+            protect(path, Kind.READ_ONLY);
+        }
+    }
+
+    /**
+     * Protects the path and pins every directory between the workspace and it: a directory that
+     * holds mount points can still be renamed, and renaming it would let the sandbox put a fresh
+     * copy where the host looks.
+     */
+    private void protect(Path path, Kind kind) {
+        if (Files.isSymbolicLink(path)) {
+            throw refuse(path, "is a symbolic link, which a sandbox could redirect");
+        }
+        List<Path> ancestors = new ArrayList<>();
+        for (Path parent = path.getParent(); parent != null && parent.startsWith(workspace) && !parent.equals(workspace);
+             parent = parent.getParent()) {
+            if (Files.isSymbolicLink(parent)) throw refuse(parent, "is a symbolic link, which a sandbox could redirect");
+            ancestors.addFirst(parent);
+        }
+        for (Path ancestor : ancestors) {
+            if (protections.stream().noneMatch(p -> p.path().equals(ancestor))) {
+                protections.add(new Protection(ancestor, Kind.PINNED));
+            }
+        }
+        protections.removeIf(p -> p.path().equals(path) && p.kind() == Kind.PINNED);
+        protections.add(new Protection(path, kind));
+    }
+
+    private static Optional<Path> gitDirOf(Path dotGitFile) {
+        String text = read(dotGitFile).strip();
+        if (!text.startsWith("gitdir:")) return Optional.empty();
+        Path target = Path.of(text.substring("gitdir:".length()).strip());
+        Path resolved = dotGitFile.getParent().resolve(target).normalize();
+        return Files.isDirectory(resolved, LinkOption.NOFOLLOW_LINKS) ? Optional.of(resolved) : Optional.empty();
+    }
+
+    private static void forEachChild(Path dir, java.util.function.Consumer<Path> action) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return;
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+            for (Path child : children) {
+                if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) action.accept(child);
+            }
+        } catch (IOException e) {
+            throw new SandboxException("cannot read " + dir + ": " + e.getMessage(), "check its permissions", e);
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return false;
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+            return !children.iterator().hasNext();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new SandboxException("cannot read " + file + ": " + e.getMessage(), "check its permissions", e);
+        }
+    }
+
+    private static void createDirectory(Path dir) {
+        try {
+            Files.createDirectory(dir);
+        } catch (IOException e) {
+            throw new SandboxException("cannot create " + dir + " to protect it: " + e.getMessage(), "check its permissions", e);
+        }
+    }
+
+    private static void createFile(Path file) {
+        try {
+            Files.createFile(file);
+        } catch (IOException e) {
+            throw new SandboxException("cannot create " + file + " to protect it: " + e.getMessage(), "check its permissions", e);
+        }
+    }
+
+    private static SandboxException refuse(Path path, String why) {
+        return new SandboxException(path + " " + why + "; refusing to start a sandbox that could rewrite it",
+                "make it a plain file or directory inside the workspace");
+    }
+}

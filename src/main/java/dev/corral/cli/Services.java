@@ -1,0 +1,30 @@
+package dev.corral.cli;
+
+import dev.corral.app.CorralService;
+import dev.corral.backend.linux.NativeBackend;
+import dev.corral.host.Identity;
+import dev.corral.host.cgroup.Cgroups;
+import dev.corral.policy.PolicyException;
+import dev.corral.policy.SpecResolver;
+import dev.corral.sandbox.CorralPaths;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Builds the service the commands call, from the real environment. */
+final class Services {
+    private Services() {
+    }
+
+    static CorralService corral() {
+        Map<String, String> env = System.getenv();
+        Identity identity = Identity.current(env);
+        CorralPaths paths = CorralPaths.fromEnvironment(env, identity.home(), identity.uid());
+        SpecResolver.Context context = new SpecResolver.Context(Path.of("").toAbsolutePath(), identity, env, paths.data(),
+                Runtime.getRuntime().availableProcessors());
+        return new CorralService(paths, context, backend -> switch (backend) {
+            case "native" -> new NativeBackend(identity, env, Cgroups.forHost());
+            default -> throw new PolicyException("unknown backend '" + backend + "'", "use --backend native");
+        });
+    }
+}

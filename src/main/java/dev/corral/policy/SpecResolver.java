@@ -1,0 +1,194 @@
+package dev.corral.policy;
+
+import dev.corral.host.Identity;
+import dev.corral.sandbox.Limits;
+import dev.corral.sandbox.SandboxName;
+import dev.corral.sandbox.SandboxRecord;
+import dev.corral.sandbox.SandboxSpec;
+import dev.corral.sandbox.Volume;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Merges what the user typed with what a sandbox of that name already stores into the spec to
+ * run, and lists every setting that changed, so an updated sandbox never silently keeps (or
+ * silently drops) a setting.
+ */
+public final class SpecResolver {
+    /** Folders that may never be a workspace: the system, and places that hold the user's secrets. */
+    static final List<String> FORBIDDEN = List.of("/", "/usr", "/etc", "/bin", "/sbin", "/lib", "/lib64", "/boot",
+            "/proc", "/sys", "/dev", "/run", "/var", "/opt", "/home", "/root", "/tmp", "/srv", "/mnt", "/media");
+
+    public record Resolution(SandboxSpec spec, boolean isNew, List<String> changes) {
+    }
+
+    public record Context(Path cwd, Identity identity, Map<String, String> hostEnv, Path corralData, int hostCpus) {
+    }
+
+    private SpecResolver() {
+    }
+
+    public static Resolution resolve(RunOptions options, Context context, Function<SandboxName, Optional<SandboxRecord>> store) {
+        String agent = Agents.validate(options.agent().orElse(Agents.SHELL));
+        Optional<Path> workspaceOption = options.workspace().map(w -> workspace(w, context));
+        Optional<SandboxRecord> existing;
+        SandboxName name;
+        if (options.name().isPresent()) {
+            name = new SandboxName(options.name().get());
+            existing = store.apply(name);
+        } else {
+            Path ws = workspaceOption.orElseGet(() -> workspace(context.cwd().toString(), context));
+            workspaceOption = Optional.of(ws);
+            name = SandboxName.derive(agent, ws.getFileName() == null ? "root" : ws.getFileName().toString());
+            existing = store.apply(name);
+            if (existing.isPresent() && !existing.get().spec().workspace().equals(ws)) {
+                name = new SandboxName(trim(name.value(), 58) + "-" + shortHash(ws.toString()));
+                existing = store.apply(name);
+            }
+        }
+        Map<String, String> env = EnvironmentPolicy.parseAssignments(options.env(), context.hostEnv());
+        List<Volume> volumes = options.volumes().stream().map(v -> volume(v, context)).toList();
+        Limits given = limits(options, context);
+        String backend = options.backend().orElse("native");
+        if (!backend.equals("native")) {
+            throw new PolicyException("backend '" + backend + "' is not available in this version of Corral",
+                    "use --backend native (the default)");
+        }
+        if (existing.isEmpty()) {
+            Path ws = workspaceOption.orElseGet(() -> workspace(context.cwd().toString(), context));
+            return new Resolution(new SandboxSpec(name, agent, ws, env, volumes, given, backend), true, List.of());
+        }
+        SandboxSpec old = existing.get().spec();
+        if (!old.agent().equals(agent) && options.agent().isPresent()) {
+            throw new PolicyException("sandbox " + name + " runs agent '" + old.agent() + "', not '" + agent + "'",
+                    "choose another name with --name, or remove it: corral rm " + name);
+        }
+        SandboxSpec spec = old;
+        List<String> changes = new ArrayList<>();
+        if (workspaceOption.isPresent() && !workspaceOption.get().equals(old.workspace())) {
+            spec = spec.withWorkspace(workspaceOption.get());
+            changes.add("workspace " + old.workspace() + " -> " + workspaceOption.get());
+        }
+        if (!options.env().isEmpty() && !env.equals(old.env())) {
+            spec = spec.withEnv(env);
+            changes.add("env " + String.join(",", old.env().keySet()) + " -> " + String.join(",", env.keySet()));
+        }
+        if (!options.volumes().isEmpty() && !volumes.equals(old.volumes())) {
+            spec = spec.withVolumes(volumes);
+            changes.add("volumes " + old.volumes().stream().map(Volume::spec).toList()
+                    + " -> " + volumes.stream().map(Volume::spec).toList());
+        }
+        Limits merged = old.limits().overriddenBy(given);
+        if (!merged.equals(old.limits())) {
+            spec = spec.withLimits(merged);
+            changes.add(LimitsText.describeChange(old.limits(), merged));
+        }
+        return new Resolution(spec, false, changes);
+    }
+
+    private static Limits limits(RunOptions options, Context context) {
+        Limits limits = Limits.NONE;
+        if (options.memory().isPresent()) {
+            long bytes = Sizes.parse("--memory", options.memory().get());
+            if (bytes < 6L << 20) throw new PolicyException("--memory " + options.memory().get() + " is too small", "give at least 6m");
+            limits = limits.withMemory(bytes);
+        }
+        if (options.cpus().isPresent()) {
+            String text = options.cpus().get();
+            double cpus;
+            try {
+                cpus = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw new PolicyException("invalid number for --cpus: '" + text + "'", "use a number such as --cpus 1.5");
+            }
+            if (!(cpus >= 0.01) || cpus > context.hostCpus()) {
+                throw new PolicyException("--cpus " + text + " is out of range",
+                        "give a number from 0.01 to " + context.hostCpus() + " (the CPUs of this machine)");
+            }
+            limits = limits.withCpus(cpus);
+        }
+        if (options.pids().isPresent()) {
+            String text = options.pids().get();
+            long pids;
+            try {
+                pids = Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                throw new PolicyException("invalid number for --pids: '" + text + "'", "use a whole number such as --pids 512");
+            }
+            if (pids < 8) throw new PolicyException("--pids " + text + " is too small", "give at least 8");
+            limits = limits.withPids(pids);
+        }
+        return limits;
+    }
+
+    static Path workspace(String text, Context context) {
+        Path given = context.cwd().resolve(text).normalize();
+        if (!Files.isDirectory(given)) {
+            throw new PolicyException("workspace " + given + " does not exist or is not a directory",
+                    "create it first, or pass an existing folder with -w");
+        }
+        Path real;
+        try {
+            real = given.toRealPath();
+        } catch (IOException e) {
+            throw new PolicyException("cannot resolve workspace " + given + ": " + e.getMessage(), "check its permissions");
+        }
+        Path home = context.identity().home();
+        if (FORBIDDEN.contains(real.toString()) || home.startsWith(real)) {
+            throw new PolicyException("refusing to use " + real + " as a workspace: the sandbox would get it read-write",
+                    "use a project folder, e.g. cd ~/myproject && corral run");
+        }
+        if (real.startsWith(context.corralData())) {
+            throw new PolicyException("refusing to use Corral's own state folder " + real + " as a workspace",
+                    "use a project folder");
+        }
+        return real;
+    }
+
+    private static Volume volume(String text, Context context) {
+        Volume volume;
+        try {
+            String[] parts = text.split(":", 2);
+            String host = parts[0].startsWith("/") ? parts[0] : context.cwd().resolve(parts[0]).normalize().toString();
+            volume = Volume.parse(parts.length > 1 ? host + ":" + parts[1] : host);
+        } catch (RuntimeException e) {
+            throw new PolicyException("invalid volume '" + text + "': " + e.getMessage(), "use -v HOST[:SANDBOX][:ro] with absolute paths");
+        }
+        if (!Files.exists(volume.hostPath())) {
+            throw new PolicyException("volume source " + volume.hostPath() + " does not exist", "create it first or fix the path");
+        }
+        String inside = volume.sandboxPath().toString();
+        if (inside.equals("/") || inside.startsWith("/proc") || inside.startsWith("/dev")) {
+            throw new PolicyException("volume target " + inside + " is not allowed", "mount it somewhere else, e.g. /mnt/data");
+        }
+        try {
+            return new Volume(volume.hostPath().toRealPath(), volume.sandboxPath(), volume.readOnly());
+        } catch (IOException e) {
+            throw new PolicyException("cannot resolve volume source " + volume.hostPath() + ": " + e.getMessage(), "check its permissions");
+        }
+    }
+
+    private static String trim(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    private static String shortHash(String s) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 2);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

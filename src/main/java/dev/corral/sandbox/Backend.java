@@ -1,0 +1,49 @@
+package dev.corral.sandbox;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Turns a {@link SandboxSpec} into a running sandbox. Implementations compile the spec into a
+ * launch plan (pure, testable) and then execute it.
+ */
+public interface Backend {
+
+    /** Runs the command in a fresh instance of the sandbox and returns its exit status. */
+    int run(Launch launch);
+
+    /** Runs the command inside the already running sandbox and returns its exit status. */
+    int exec(Launch launch, RuntimeState.Supervisor running);
+
+    /** What the backend reports while it runs a sandbox. */
+    interface Listener {
+        /** The sandbox's init process is up. */
+        void started(Started started);
+
+        /** A one-line message for the user, e.g. that a limit was hit. */
+        void notice(String line);
+    }
+
+    /**
+     * A sandbox that is up.
+     *
+     * @param initPid        host pid of the sandbox's init process
+     * @param initStartTicks its start time, to tell it from a recycled pid later
+     * @param cgroupProcs    cgroup.procs files that processes joining the sandbox write themselves into
+     */
+    record Started(long initPid, long initStartTicks, List<String> cgroupProcs) {
+    }
+
+    /**
+     * One launch of a sandbox.
+     *
+     * @param home                    the sandbox's private home on the host
+     * @param runtimeDir              a private folder for this sandbox's runtime files
+     * @param workspaceInUseElsewhere whether another running sandbox shares the workspace (then
+     *                                the mount points it holds there must stay)
+     */
+    record Launch(SandboxSpec spec, Command command, Path home, Path runtimeDir, Listener listener,
+                  BooleanSupplier workspaceInUseElsewhere) {
+    }
+}

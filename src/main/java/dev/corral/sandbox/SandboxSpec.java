@@ -1,0 +1,41 @@
+package dev.corral.sandbox;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a backend needs to build one sandbox: the stored settings, identical on every run
+ * until the user changes them. The command to run is not part of it (see {@link Command}).
+ *
+ * @param env extra environment variables given with {@code -e}, on top of the few inherited ones
+ */
+public record SandboxSpec(SandboxName name, String agent, Path workspace, Map<String, String> env,
+                          List<Volume> volumes, Limits limits, String backend) {
+    public SandboxSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(backend, "backend");
+        if (!workspace.isAbsolute()) throw new IllegalArgumentException("workspace must be absolute");
+        env = Map.copyOf(env);
+        volumes = List.copyOf(volumes);
+    }
+
+    public SandboxSpec withWorkspace(Path path) {
+        return new SandboxSpec(name, agent, path, env, volumes, limits, backend);
+    }
+
+    public SandboxSpec withEnv(Map<String, String> value) {
+        return new SandboxSpec(name, agent, workspace, value, volumes, limits, backend);
+    }
+
+    public SandboxSpec withVolumes(List<Volume> value) {
+        return new SandboxSpec(name, agent, workspace, env, value, limits, backend);
+    }
+
+    public SandboxSpec withLimits(Limits value) {
+        return new SandboxSpec(name, agent, workspace, env, volumes, value, backend);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.corral.sandbox;
+
+import dev.corral.support.Files2;
+import dev.corral.support.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Sandboxes on disk: {@code <data>/sandboxes/<name>/sandbox.json} holds the settings and
+ * {@code home/} the sandbox's private home. Writes are atomic (temporary file, then rename).
+ */
+public final class SandboxStore {
+    private static final String RECORD = "sandbox.json";
+    private final CorralPaths paths;
+
+    public SandboxStore(CorralPaths paths) {
+        this.paths = paths;
+    }
+
+    public Optional<SandboxRecord> find(SandboxName name) {
+        Path file = paths.sandboxDir(name).resolve(RECORD);
+        if (!Files.isRegularFile(file)) return Optional.empty();
+        try {
+            return Optional.of(SpecCodec.fromMap(Json.parseObject(Files.readString(file))));
+        } catch (IOException | RuntimeException e) {
+            throw new SandboxException("the state of sandbox " + name + " is unreadable (" + file + ": " + e.getMessage() + ")",
+                    "remove it with: corral rm -f " + name, e);
+        }
+    }
+
+    public SandboxRecord get(SandboxName name) {
+        return find(name).orElseThrow(() -> new SandboxException("no sandbox named " + name,
+                "list sandboxes with: corral ls"));
+    }
+
+    public void save(SandboxRecord record) {
+        Path dir = paths.sandboxDir(record.spec().name());
+        try {
+            Files2.createPrivateDirectories(dir);
+            Files2.writeAtomically(dir.resolve(RECORD), Json.writePretty(SpecCodec.toMap(record)));
+        } catch (IOException e) {
+            throw new SandboxException("cannot save sandbox " + record.spec().name() + ": " + e.getMessage(),
+                    "check that " + dir + " is writable", e);
+        }
+    }
+
+    /** The sandbox's private home, created on first use. */
+    public Path home(SandboxName name) {
+        Path home = paths.sandboxDir(name).resolve("home");
+        try {
+            Files2.createPrivateDirectories(home);
+        } catch (IOException e) {
+            throw new SandboxException("cannot create the home of sandbox " + name + ": " + e.getMessage(),
+                    "check that " + home.getParent() + " is writable", e);
+        }
+        return home;
+    }
+
+    public List<SandboxName> names() {
+        List<SandboxName> names = new ArrayList<>();
+        if (!Files.isDirectory(paths.sandboxes())) return names;
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(paths.sandboxes())) {
+            for (Path dir : dirs) {
+                try {
+                    if (Files.isRegularFile(dir.resolve(RECORD))) names.add(new SandboxName(dir.getFileName().toString()));
+                } catch (SandboxException ignored) {
+                    // a folder that is not a sandbox of ours
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        names.sort((a, b) -> a.value().compareTo(b.value()));
+        return names;
+    }
+
+    /** Deletes the sandbox's settings and home, fixing permissions the sandbox may have removed. */
+    public void delete(SandboxName name) {
+        Path dir = paths.sandboxDir(name);
+        try {
+            Files2.deleteTree(dir);
+        } catch (IOException e) {
+            throw new SandboxException("cannot remove " + dir + ": " + e.getMessage(),
+                    "remove it by hand: rm -rf " + dir, e);
+        }
+    }
+}

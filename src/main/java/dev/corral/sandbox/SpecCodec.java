@@ -1,0 +1,75 @@
+package dev.corral.sandbox;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/** Turns sandbox records into plain maps for JSON and back; format version 1. */
+public final class SpecCodec {
+    static final int VERSION = 1;
+
+    private SpecCodec() {
+    }
+
+    public static Map<String, Object> toMap(SandboxRecord record) {
+        SandboxSpec spec = record.spec();
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("version", VERSION);
+        map.put("name", spec.name().value());
+        map.put("agent", spec.agent());
+        map.put("workspace", spec.workspace().toString());
+        map.put("backend", spec.backend());
+        map.put("created", record.created().toString());
+        record.lastStarted().ifPresent(t -> map.put("lastStarted", t.toString()));
+        map.put("limits", limitsToMap(spec.limits()));
+        map.put("env", new TreeMap<>(spec.env()));
+        map.put("volumes", spec.volumes().stream().map(Volume::spec).toList());
+        return map;
+    }
+
+    public static Map<String, Object> limitsToMap(Limits limits) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        limits.memoryBytes().ifPresent(v -> map.put("memoryBytes", v));
+        limits.cpus().ifPresent(v -> map.put("cpus", BigDecimal.valueOf(v)));
+        limits.pids().ifPresent(v -> map.put("pids", v));
+        limits.tmpBytes().ifPresent(v -> map.put("tmpBytes", v));
+        return map;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static SandboxRecord fromMap(Map<String, Object> map) {
+        Object version = map.get("version");
+        if (!(version instanceof Long v) || v != VERSION) {
+            throw new IllegalArgumentException("unsupported state version " + version);
+        }
+        Map<String, Object> limitMap = (Map<String, Object>) map.getOrDefault("limits", Map.of());
+        Limits limits = new Limits(optionalLong(limitMap.get("memoryBytes")), optionalDouble(limitMap.get("cpus")),
+                optionalLong(limitMap.get("pids")), optionalLong(limitMap.get("tmpBytes")));
+        Map<String, String> env = new LinkedHashMap<>();
+        ((Map<String, Object>) map.getOrDefault("env", Map.of())).forEach((k, val) -> env.put(k, String.valueOf(val)));
+        List<Volume> volumes = new ArrayList<>();
+        for (Object spec : (List<Object>) map.getOrDefault("volumes", List.of())) {
+            volumes.add(Volume.parse(String.valueOf(spec)));
+        }
+        SandboxSpec spec = new SandboxSpec(new SandboxName((String) map.get("name")), (String) map.get("agent"),
+                Path.of((String) map.get("workspace")), env, volumes, limits, (String) map.get("backend"));
+        Optional<Instant> lastStarted = Optional.ofNullable((String) map.get("lastStarted")).map(Instant::parse);
+        return new SandboxRecord(spec, Instant.parse((String) map.get("created")), lastStarted);
+    }
+
+    private static OptionalLong optionalLong(Object value) {
+        return value instanceof Number n ? OptionalLong.of(n.longValue()) : OptionalLong.empty();
+    }
+
+    private static OptionalDouble optionalDouble(Object value) {
+        return value instanceof Number n ? OptionalDouble.of(n.doubleValue()) : OptionalDouble.empty();
+    }
+}
