@@ -1,6 +1,5 @@
 package dev.corral.app;
 
-import dev.corral.CorralException;
 import dev.corral.policy.RunOptions;
 import dev.corral.policy.SpecResolver;
 import dev.corral.sandbox.Backend;
@@ -52,14 +51,14 @@ public final class CorralService {
             Optional<SandboxRecord> existing = store.find(spec.name());
             SandboxRecord record = existing.map(r -> r.withSpec(spec)).orElseGet(() -> new SandboxRecord(spec, Instant.now(), Optional.empty()));
             store.save(record);
-            if (!resolution.changes().isEmpty()) {
-                notices.accept("updated sandbox " + spec.name() + ": " + String.join("; ", resolution.changes()));
-            }
             boolean[] started = {false};
             Backend.Listener listener = new Backend.Listener() {
                 @Override
                 public void started(Backend.Started s) {
                     started[0] = true;
+                    if (!resolution.changes().isEmpty()) {
+                        notices.accept("updated sandbox " + spec.name() + ": " + String.join("; ", resolution.changes()));
+                    }
                     claim.record(new RuntimeState.Supervisor(ProcessHandle.current().pid(), s.initPid(), s.initStartTicks(),
                             Instant.now(), s.cgroupProcs()));
                     store.save(record.startedAt(Instant.now()));
@@ -73,8 +72,8 @@ public final class CorralService {
             try {
                 return backend.run(new Backend.Launch(spec, new Command(argv, interactive), store.home(spec.name()),
                         paths.runtimeDir(spec.name()), listener, () -> workspaceInUseByOthers(spec)));
-            } catch (CorralException e) {
-                if (existing.isEmpty() && !started[0]) store.delete(spec.name());
+            } catch (RuntimeException e) {
+                if (!started[0]) existing.ifPresentOrElse(store::save, () -> store.delete(spec.name()));
                 throw e;
             }
         }

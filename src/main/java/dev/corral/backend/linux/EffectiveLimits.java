@@ -37,11 +37,11 @@ record EffectiveLimits(Limits requested, long tmpBytes) {
 
     /** A cgroup with the limits; fails if an explicitly requested limit can't be enforced. */
     Confinement confine(Cgroups cgroups, SandboxSpec spec, Backend.Listener listener) {
-        if (!explicit().isEmpty()) return cgroups.prepare(spec.name().value(), withDefaults());
         try {
             return cgroups.prepare(spec.name().value(), withDefaults());
         } catch (CgroupException e) {
-            return Confinement.none();
+            if (explicit().isEmpty()) return Confinement.none();
+            return cgroups.prepare(spec.name().value(), explicit());
         }
     }
 

@@ -110,6 +110,36 @@ class CgroupEnforcementTest {
     }
 
     @Test
+    void cgroupKillEmptiesARealUnifiedCgroupAndCloseRemovesIt() throws Exception {
+        CgroupLayout.Mount unified = CgroupLayout.of(HostFacts.ofThisProcess()).unified().orElse(null);
+        assumeTrue(unified != null && unified.writable(), "no writable cgroup v2 hierarchy");
+        CgroupOs os = new LinuxCgroupOs();
+        Path parent = unified.path().resolve(CgroupNames.PARENT);
+        ControlFiles.createIfAbsent(os, parent);
+        Path dir = parent.resolve(CgroupNames.instance(SANDBOX));
+        ControlFiles.create(os, dir);
+        Confinement cgroup = CgroupDirectories.v2(os, dir);
+        opened.add(cgroup);
+
+        Process sleeper = new ProcessBuilder("bash", "-c", "echo $$ > \"$1\"; sleep 60 & sleep 60 & wait", "bash",
+                cgroup.procsFiles().getFirst().toString()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pidsIn(cgroup).size() < 3 && System.nanoTime() < deadline) Thread.sleep(20);
+        assertEquals(3, pidsIn(cgroup).size());
+
+        cgroup.close();
+
+        assertTrue(sleeper.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(137, sleeper.exitValue());
+        assertFalse(Files.exists(dir));
+        try {
+            os.removeDirectory(parent); // this host never uses the unified hierarchy otherwise
+        } catch (IOException stillInUse) {
+            // another run's cgroup is in it
+        }
+    }
+
+    @Test
     void probeOnThisHostFindsAStrategyForEveryController() {
         CgroupSupport support = Cgroups.forHost().probe();
 
