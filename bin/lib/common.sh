@@ -7,23 +7,33 @@ corral_die() {
   exit 125
 }
 
-# The java of a JDK whose release file says version 25 or newer.
+# Sets JDK_VERSION to the JDK's major version from its release file; builtins only, no fork
+# (this runs at every start).
+corral_jdk_version() {
+  local line
+  JDK_VERSION=
+  [ -r "$1/release" ] || return 1
+  while IFS= read -r line; do
+    case $line in
+      JAVA_VERSION=*) line=${line#JAVA_VERSION=\"}; JDK_VERSION=${line%%[.\"]*}; return 0 ;;
+    esac
+  done <"$1/release"
+  return 1
+}
+
+# Sets JAVA and CORRAL_JAVA_HOME to a JDK 25 or newer: $JAVA_HOME first, then the installed JDKs.
 corral_find_java() {
-  local candidates=() dir version
-  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-  for dir in /usr/lib/jvm/* /opt/java/* /opt/jdk* /usr/local/lib/jvm/*; do
-    [ -d "$dir" ] && candidates+=("$dir")
-  done
-  for dir in "${candidates[@]}"; do
-    [ -x "$dir/bin/java" ] && [ -r "$dir/release" ] || continue
-    version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$dir/release")
-    if [ -n "$version" ] && [ "$version" -ge 25 ]; then
+  local dir
+  for dir in ${JAVA_HOME:+"$JAVA_HOME"} /usr/lib/jvm/* /opt/java/* /opt/jdk* /usr/local/lib/jvm/*; do
+    [ -x "$dir/bin/java" ] || continue
+    corral_jdk_version "$dir" || continue
+    if [ -n "$JDK_VERSION" ] && [ "$JDK_VERSION" -ge 25 ] 2>/dev/null; then
       CORRAL_JAVA_HOME=$dir
       JAVA="$dir/bin/java"
       return 0
     fi
   done
-  corral_die "no JDK 25 found (looked at \$JAVA_HOME and /usr/lib/jvm); install one, e.g. sudo apt-get install temurin-25-jdk, or set JAVA_HOME"
+  corral_die "no JDK 25 found (looked at \$JAVA_HOME and /usr/lib/jvm); install one (e.g. Temurin 25) or set JAVA_HOME"
 }
 
 # bubblewrap, socat and util-linux's setsid/nsenter; installed from the distribution when root.
@@ -63,9 +73,12 @@ corral_ensure_built() {
 CORRAL_JVM_OPTS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss512k
   --enable-native-access=ALL-UNNAMED -Xlog:disable -Xlog:all=error:stderr)
 
+# What the AOT cache depends on: the jar (size and time) and the JVM (its path and release).
 corral_aot_stamp() {
-  stat -c '%n %s %Y' "$CORRAL_JAR" "$CORRAL_HOME"/target/lib/*.jar "$JAVA" 2>/dev/null
-  sed -n 's/^JAVA_RUNTIME_VERSION=//p' "$CORRAL_JAVA_HOME/release"
+  local jar_stat
+  jar_stat=$(stat -c '%s %Y' "$CORRAL_JAR" 2>/dev/null) || jar_stat=missing
+  corral_jdk_version "$CORRAL_JAVA_HOME"
+  echo "$jar_stat $JAVA $JDK_VERSION ${CORRAL_JVM_OPTS[*]}"
 }
 
 # Sets CORRAL_AOT_OPTS to use the AOT cache, creating it first when it is missing or stale (a
@@ -73,7 +86,10 @@ corral_aot_stamp() {
 corral_ensure_aot() {
   local cache="$CORRAL_HOME/target/corral.aot" stamp="$CORRAL_HOME/target/corral.aot.stamp"
   CORRAL_AOT_OPTS=()
-  if [ -f "$cache" ] && [ -f "$stamp" ] && [ "$(corral_aot_stamp)" = "$(cat "$stamp")" ]; then
+  local want have=""
+  want=$(corral_aot_stamp)
+  [ -f "$stamp" ] && read -r have <"$stamp"
+  if [ -f "$cache" ] && [ "$want" = "$have" ]; then
     CORRAL_AOT_OPTS=(-XX:AOTCache="$cache")
     return 0
   fi
@@ -86,8 +102,8 @@ corral_ensure_aot() {
   # A training run of the paths every start takes: parsing, policy, planning, launching a sandbox.
   if (cd "$train/ws" && HOME="$train/home" XDG_DATA_HOME="$train/data" XDG_CONFIG_HOME="$train/config" \
       XDG_RUNTIME_DIR="$train/run" "$JAVA" "${CORRAL_JVM_OPTS[@]}" -XX:AOTCacheOutput="$cache" \
-      -Dcorral.training=true -jar "$CORRAL_JAR" run -- true </dev/null >/dev/null 2>&1) && [ -f "$cache" ]; then
-    corral_aot_stamp >"$stamp"
+      -Dcorral.training=true -jar "$CORRAL_JAR" </dev/null >/dev/null 2>&1) && [ -f "$cache" ]; then
+    echo "$want" >"$stamp"
     CORRAL_AOT_OPTS=(-XX:AOTCache="$cache")
   else
     echo "corral: could not create the start-up cache; starting without it" >&2

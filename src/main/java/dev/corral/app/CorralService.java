@@ -12,6 +12,7 @@ import dev.corral.sandbox.SandboxRecord;
 import dev.corral.sandbox.SandboxSpec;
 import dev.corral.sandbox.SandboxStore;
 import dev.corral.sandbox.Status;
+import dev.corral.support.Trace;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,13 +45,17 @@ public final class CorralService {
 
     /** Runs a command in the sandbox the options name (creating or updating it); its exit status. */
     public int run(RunOptions options, List<String> argv, boolean interactive, Consumer<String> notices) {
+        Trace.mark("service run");
+        backends.apply(options.backend().orElse("native")).prefetch();
         SpecResolver.Resolution resolution = SpecResolver.resolve(options, context, store::find);
+        Trace.mark("resolved");
         SandboxSpec spec = resolution.spec();
         Backend backend = backends.apply(spec.backend());
         try (RuntimeState.Claim claim = runtime.claim(spec.name())) {
             Optional<SandboxRecord> existing = store.find(spec.name());
             SandboxRecord record = existing.map(r -> r.withSpec(spec)).orElseGet(() -> new SandboxRecord(spec, Instant.now(), Optional.empty()));
             store.save(record);
+            Trace.mark("saved");
             boolean[] started = {false};
             Backend.Listener listener = new Backend.Listener() {
                 @Override

@@ -1,22 +1,38 @@
 package dev.corral.cli;
 
 import dev.corral.app.Doctor;
-import picocli.CommandLine.Command;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code corral doctor}: each prerequisite, and the fix for what is missing. */
-@Command(name = "doctor", description = "Check the prerequisites of sandboxes on this machine.")
-final class DoctorCommand implements Callable<Integer> {
+final class DoctorCommand implements CliCommand {
     @Override
-    public Integer call() {
-        List<Doctor.Check> checks = Doctor.run();
+    public String name() {
+        return "doctor";
+    }
+
+    @Override
+    public String summary() {
+        return "Check this machine's prerequisites for sandboxes.";
+    }
+
+    @Override
+    public String usage() {
+        return "";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return List.of();
+    }
+
+    @Override
+    public int run(ParsedArgs args) {
         boolean failed = false;
-        for (Doctor.Check check : checks) {
+        for (Doctor.Check check : Doctor.run()) {
             String mark = check.ok() ? "ok  " : check.required() ? "FAIL" : "warn";
             System.out.printf("%s  %-16s %s%n", mark, check.name(), check.detail());
-            check.fix().filter(f -> !check.ok()).ifPresent(f -> System.out.printf("      %-16s fix: %s%n", "", f));
+            if (!check.ok()) check.fix().ifPresent(f -> System.out.printf("      %-16s fix: %s%n", "", f));
             failed |= !check.ok() && check.required();
         }
         return failed ? ExitCodes.CORRAL_FAILURE : 0;

@@ -1,21 +1,35 @@
 package dev.corral.cli;
 
-import dev.corral.sandbox.SandboxName;
 import dev.corral.support.Json;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
-import java.util.concurrent.Callable;
+import java.util.List;
 
 /** {@code corral inspect NAME}: the sandbox as one JSON document. */
-@Command(name = "inspect", description = "Show a sandbox as JSON.")
-final class InspectCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME")
-    String name;
+final class InspectCommand implements CliCommand {
+    @Override
+    public String name() {
+        return "inspect";
+    }
 
     @Override
-    public Integer call() {
-        System.out.print(Json.writePretty(Services.corral().inspect(new SandboxName(name)).toJson()));
+    public String summary() {
+        return "Show a sandbox as JSON.";
+    }
+
+    @Override
+    public String usage() {
+        return "NAME";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return List.of();
+    }
+
+    @Override
+    public int run(ParsedArgs args) {
+        var name = NamedCommand.names(name(), args, false).getFirst();
+        System.out.print(Json.writePretty(Services.corral().inspect(name).toJson()));
         return 0;
     }
 }

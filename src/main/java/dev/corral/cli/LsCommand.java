@@ -2,22 +2,36 @@ package dev.corral.cli;
 
 import dev.corral.app.SandboxView;
 import dev.corral.support.Json;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code corral ls [--json]}. */
-@Command(name = "ls", aliases = "list", description = "List sandboxes.")
-final class LsCommand implements Callable<Integer> {
-    @Option(names = "--json", description = "One JSON document: an array of sandboxes.")
-    boolean json;
+final class LsCommand implements CliCommand {
+    @Override
+    public String name() {
+        return "ls";
+    }
 
     @Override
-    public Integer call() {
+    public String summary() {
+        return "List sandboxes.";
+    }
+
+    @Override
+    public String usage() {
+        return "[--json]";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(OptionSpec.flag("One JSON document: an array of sandboxes.", "--json"));
+    }
+
+    @Override
+    public int run(ParsedArgs args) {
+        if (!args.positionals().isEmpty()) throw new UsageException(name(), "unexpected arguments " + args.positionals());
         List<SandboxView> views = Services.corral().list();
-        if (json) {
+        if (args.flag("--json")) {
             System.out.print(Json.writePretty(views.stream().map(SandboxView::toJson).toList()));
             return 0;
         }

@@ -1,27 +1,37 @@
 package dev.corral.cli;
 
 import dev.corral.sandbox.SandboxName;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code corral rm [-f] NAME...}: removes sandboxes with their homes. */
-@Command(name = "rm", aliases = "remove", description = "Remove sandboxes, their settings and their homes.")
-final class RmCommand implements Callable<Integer> {
-    @Option(names = {"-f", "--force"}, description = "Stop running sandboxes first.")
-    boolean force;
-
-    @Parameters(paramLabel = "NAME", arity = "1..*")
-    List<String> names;
+final class RmCommand implements CliCommand {
+    @Override
+    public String name() {
+        return "rm";
+    }
 
     @Override
-    public Integer call() {
+    public String summary() {
+        return "Remove sandboxes, their settings and their homes.";
+    }
+
+    @Override
+    public String usage() {
+        return "[-f] NAME...";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(OptionSpec.flag("Stop running sandboxes first.", "-f", "--force"));
+    }
+
+    @Override
+    public int run(ParsedArgs args) {
         var corral = Services.corral();
-        List<SandboxName> parsed = names.stream().map(SandboxName::new).toList();
-        for (SandboxName name : parsed) corral.remove(name, force);
+        List<SandboxName> names = NamedCommand.names(name(), args, true);
+        for (SandboxName name : names) corral.inspect(name);
+        for (SandboxName name : names) corral.remove(name, args.flag("--force"));
         return 0;
     }
 }

@@ -22,8 +22,9 @@ final class Services {
         CorralPaths paths = CorralPaths.fromEnvironment(env, identity.home(), identity.uid());
         SpecResolver.Context context = new SpecResolver.Context(Path.of("").toAbsolutePath(), identity, env, paths.data(),
                 Runtime.getRuntime().availableProcessors());
+        NativeBackend nativeBackend = new NativeBackend(identity, env, Cgroups.forHost());
         return new CorralService(paths, context, backend -> switch (backend) {
-            case "native" -> new NativeBackend(identity, env, Cgroups.forHost());
+            case "native" -> nativeBackend;
             default -> throw new PolicyException("unknown backend '" + backend + "'", "use --backend native");
         });
     }

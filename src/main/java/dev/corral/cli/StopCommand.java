@@ -1,23 +1,36 @@
 package dev.corral.cli;
 
 import dev.corral.sandbox.SandboxName;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code corral stop NAME...}. */
-@Command(name = "stop", description = "Stop running sandboxes.")
-final class StopCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME", arity = "1..*")
-    List<String> names;
+final class StopCommand implements CliCommand {
+    @Override
+    public String name() {
+        return "stop";
+    }
 
     @Override
-    public Integer call() {
+    public String summary() {
+        return "Stop running sandboxes.";
+    }
+
+    @Override
+    public String usage() {
+        return "NAME...";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return List.of();
+    }
+
+    @Override
+    public int run(ParsedArgs args) {
         var corral = Services.corral();
-        for (String name : names) {
-            if (!corral.stop(new SandboxName(name))) Notices.print(name + " is not running");
+        for (SandboxName name : NamedCommand.names(name(), args, true)) {
+            if (!corral.stop(name)) Notices.print(name + " is not running");
         }
         return 0;
     }

@@ -1,13 +1,9 @@
 package dev.corral.cli;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.IVersionProvider;
-
-import java.util.concurrent.Callable;
+import java.util.List;
 
 /** {@code corral version}. */
-@Command(name = "version", description = "Print Corral's version.")
-final class VersionCommand implements Callable<Integer> {
+final class VersionCommand implements CliCommand {
 
     static String version() {
         String v = VersionCommand.class.getPackage().getImplementationVersion();
@@ -15,15 +11,28 @@ final class VersionCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        System.out.println(version());
-        return 0;
+    public String name() {
+        return "version";
     }
 
-    static final class Provider implements IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[]{version()};
-        }
+    @Override
+    public String summary() {
+        return "Print Corral's version.";
+    }
+
+    @Override
+    public String usage() {
+        return "";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return List.of();
+    }
+
+    @Override
+    public int run(ParsedArgs args) {
+        System.out.println(version());
+        return 0;
     }
 }

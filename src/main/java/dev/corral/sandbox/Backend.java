@@ -10,6 +10,10 @@ import java.util.function.BooleanSupplier;
  */
 public interface Backend {
 
+    /** Starts reading what every launch needs from the host, ahead of the launch; optional. */
+    default void prefetch() {
+    }
+
     /** Runs the command in a fresh instance of the sandbox and returns its exit status. */
     int run(Launch launch);
 

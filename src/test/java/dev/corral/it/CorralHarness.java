@@ -197,8 +197,10 @@ public final class CorralHarness implements AutoCloseable {
             Files.copy(source, dir.resolve("corral.jar"), StandardCopyOption.REPLACE_EXISTING);
             Path lib = Files.createDirectories(dir.resolve("lib"));
             Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("rwxr-xr-x"));
-            try (Stream<Path> jars = Files.list(source.resolveSibling("lib"))) {
-                for (Path j : jars.toList()) Files.copy(j, lib.resolve(j.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            if (Files.isDirectory(source.resolveSibling("lib"))) {
+                try (Stream<Path> jars = Files.list(source.resolveSibling("lib"))) {
+                    for (Path j : jars.toList()) Files.copy(j, lib.resolve(j.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> run("rm", "-rf", dir.toString())));
             return dir;

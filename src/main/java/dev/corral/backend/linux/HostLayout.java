@@ -7,10 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +29,8 @@ public record HostLayout(List<SystemEntry> systemEntries, List<Path> secretFiles
     public record SystemEntry(Path path, Optional<Path> symlinkTarget) {
     }
 
+    private static final int OTHERS_READ = 0004;
+    private static final int OTHERS_EXECUTE = 0001;
     static final List<String> SYSTEM_PATHS = List.of("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32", "/etc", "/opt");
     static final List<String> PROC_MASKS = List.of("/proc/kcore", "/proc/keys", "/proc/key-users", "/proc/timer_list",
             "/proc/sched_debug", "/proc/latency_stats", "/proc/kallsyms", "/proc/kmsg", "/proc/vmallocinfo", "/proc/slabinfo",
@@ -76,7 +75,7 @@ public record HostLayout(List<SystemEntry> systemEntries, List<Path> secretFiles
             Files.walkFileTree(root, Set.of(), 6, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    if (!dir.equals(root) && !othersMay(dir, PosixFilePermission.OTHERS_EXECUTE)) {
+                    if (!dir.equals(root) && !othersMay(dir, OTHERS_EXECUTE)) {
                         dirs.add(dir);
                         return FileVisitResult.SKIP_SUBTREE;
                     }
@@ -85,7 +84,7 @@ public record HostLayout(List<SystemEntry> systemEntries, List<Path> secretFiles
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    if (attrs.isRegularFile() && !othersMay(file, PosixFilePermission.OTHERS_READ)) files.add(file);
+                    if (attrs.isRegularFile() && !othersMay(file, OTHERS_READ)) files.add(file);
                     return FileVisitResult.CONTINUE;
                 }
 
@@ -99,9 +98,9 @@ public record HostLayout(List<SystemEntry> systemEntries, List<Path> secretFiles
         }
     }
 
-    private static boolean othersMay(Path path, PosixFilePermission permission) throws IOException {
-        Set<PosixFilePermission> perms = EnumSet.copyOf(
-                Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).permissions());
-        return perms.contains(permission);
+    /** Reads only the mode bits ("unix:mode"): owner and group name look-ups would cost more than the walk. */
+    private static boolean othersMay(Path path, int bit) throws IOException {
+        int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        return (mode & bit) != 0;
     }
 }

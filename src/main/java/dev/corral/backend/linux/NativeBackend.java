@@ -15,6 +15,7 @@ import dev.corral.sandbox.Command;
 import dev.corral.sandbox.RuntimeState;
 import dev.corral.sandbox.SandboxException;
 import dev.corral.sandbox.SandboxSpec;
+import dev.corral.support.Trace;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The Linux backend: bubblewrap from the distribution builds the namespaces and the mounts,
@@ -35,6 +37,7 @@ public final class NativeBackend implements Backend {
     private final Identity identity;
     private final Map<String, String> hostEnv;
     private final Cgroups cgroups;
+    private CompletableFuture<HostLayout> layout;
 
     public NativeBackend(Identity identity, Map<String, String> hostEnv, Cgroups cgroups) {
         this.identity = identity;
@@ -42,18 +45,39 @@ public final class NativeBackend implements Backend {
         this.cgroups = cgroups;
     }
 
+    /** Scans the host's layout (a walk of /etc for the root invoker) while the request is resolved. */
+    @Override
+    public synchronized void prefetch() {
+        if (layout == null) {
+            boolean root = identity.isRoot();
+            layout = CompletableFuture.supplyAsync(() -> HostLayout.scan(root),
+                    command -> Thread.ofPlatform().daemon(true).name("corral-layout").start(command));
+        }
+    }
+
+    private HostLayout layout() {
+        prefetch();
+        return layout.join();
+    }
+
     @Override
     public int run(Launch launch) {
         SandboxSpec spec = launch.spec();
+        Trace.mark("backend run");
         Path bwrap = Executables.require("bwrap", "bubblewrap");
-        HostLayout layout = HostLayout.scan(identity.isRoot());
+        HostLayout layout = layout();
+        Trace.mark("layout scanned");
         List<Protection> protections = WorkspaceGuard.scan(spec.workspace());
         EffectiveLimits limits = EffectiveLimits.of(spec.limits());
+        byte[] seccomp = seccomp();
+        Trace.mark("seccomp compiled");
         PlanInput input = new PlanInput(spec, identity, launch.home(), layout, protections, environment(spec),
-                command(launch.command()), launch.command().interactive(), limits.tmpBytes(), seccomp());
+                command(launch.command()), launch.command().interactive(), limits.tmpBytes(), seccomp);
         LaunchPlan plan = BwrapPlanner.plan(input);
+        Trace.mark("planned");
         try (Confinement confinement = limits.confine(cgroups, spec, launch.listener());
              Terminal terminal = Terminal.open(launch.command().interactive())) {
+            Trace.mark("confined");
             SandboxProcess process = SandboxProcess.start(new SandboxProcess.Request(bwrap, plan.options(), plan.command(),
                     plan.seccomp(), confinement.procsFiles(), confinement.commandPrefix(), launch.runtimeDir(), terminal.slave()));
             Thread hook = new Thread(() -> {
@@ -63,10 +87,13 @@ public final class NativeBackend implements Backend {
             }, "corral-stop-sandbox");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
+                Trace.mark("spawned");
                 long initPid = awaitStart(process, terminal);
+                Trace.mark("sandbox init up");
                 launch.listener().started(new Backend.Started(initPid, Processes.startTicks(initPid).orElse(0),
                         confinement.procsFiles().stream().map(Path::toString).toList()));
                 int status = process.waitFor();
+                Trace.mark("sandbox exited");
                 terminal.drain();
                 confinement.killAll();
                 limits.report(confinement.events(), launch.listener());

@@ -23,7 +23,12 @@ final class Terminal implements AutoCloseable {
     static Terminal open(boolean interactive) {
         if (!interactive) return NONE;
         Pty pty = Pty.open();
-        return new Terminal(pty, TerminalRelay.start(pty));
+        try {
+            return new Terminal(pty, TerminalRelay.start(pty));
+        } catch (RuntimeException e) {
+            pty.close();
+            throw e;
+        }
     }
 
     /** The terminal the sandbox's standard streams open, or null to inherit the caller's. */

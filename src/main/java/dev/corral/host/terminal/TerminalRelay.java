@@ -42,7 +42,9 @@ public final class TerminalRelay implements AutoCloseable {
     }
 
     /**
-     * Starts relaying. Can be called before or after the sandbox opened the slave: until then, the
+     * Starts relaying. If descriptor 0 is a terminal, it goes into raw mode until {@link #close()}:
+     * meanwhile the supervisor should not write to the terminal itself ({@code \n} no longer returns
+     * the carriage). Can be called before or after the sandbox opened the slave: until then, the
      * master simply has nothing to read.
      *
      * @throws HostException if the user's terminal cannot be put into raw mode

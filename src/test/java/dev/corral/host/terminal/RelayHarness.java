@@ -18,12 +18,10 @@ public final class RelayHarness {
         System.out.println("HARNESS " + ProcessHandle.current().pid());
         int status;
         boolean flushed;
-        try (Pty pty = Pty.open()) {
-            Process sandbox = Sessions.bash(pty, args[0]);
-            try (TerminalRelay relay = TerminalRelay.start(pty)) {
-                status = sandbox.waitFor();
-                flushed = relay.awaitOutput(Duration.ofSeconds(5));
-            }
+        try (Pty pty = Pty.open(); TerminalRelay relay = TerminalRelay.start(pty)) {
+            Process sandbox = Sessions.bash(pty, args[0]); // after the relay, as the supervisor does
+            status = sandbox.waitFor();
+            flushed = relay.awaitOutput(Duration.ofSeconds(5));
         }
         System.out.println("EXIT " + status + (flushed ? " FLUSHED" : " NOT-FLUSHED"));
         if (args.length > 1 && args[1].equals("read-after")) {
