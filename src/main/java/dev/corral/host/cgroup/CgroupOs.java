@@ -22,6 +22,11 @@ interface CgroupOs {
 
     void removeDirectory(Path dir) throws IOException;
 
+    /** How long ago the directory was created or last changed; 0 where that is unknown. */
+    default long ageMillis(Path dir) {
+        return 0;
+    }
+
     List<Path> subdirectories(Path dir) throws IOException;
 
     int ownerUid(Path path) throws IOException;

@@ -89,6 +89,7 @@ final class CgroupV1Hierarchies implements CgroupStrategy {
                 if (!dirOfMount.containsKey(mount)) {
                     Path parent = mount.resolve(CgroupNames.PARENT);
                     ControlFiles.createIfAbsent(os, parent);
+                    StaleCgroups.sweep(os, parent);
                     Path dir = parent.resolve(instanceName);
                     ControlFiles.create(os, dir);
                     dirOfMount.put(mount, dir);

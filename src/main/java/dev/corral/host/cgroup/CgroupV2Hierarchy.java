@@ -121,6 +121,7 @@ final class CgroupV2Hierarchy implements CgroupStrategy {
         Path parent = topDir.resolve(CgroupNames.PARENT);
         ControlFiles.enableForChildren(os, topDir, needed);
         ControlFiles.createIfAbsent(os, parent);
+        StaleCgroups.sweep(os, parent);
         ControlFiles.enableForChildren(os, parent, needed);
         Path dir = parent.resolve(instanceName);
         ControlFiles.create(os, dir);

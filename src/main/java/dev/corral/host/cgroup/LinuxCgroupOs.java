@@ -41,6 +41,15 @@ class LinuxCgroupOs implements CgroupOs {
     }
 
     @Override
+    public long ageMillis(Path dir) {
+        try {
+            return System.currentTimeMillis() - Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @Override
     public List<Path> subdirectories(Path dir) throws IOException {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList();
