@@ -56,11 +56,21 @@ corral_ensure_tools() {
 
 CORRAL_JAR="$CORRAL_HOME/target/corral.jar"
 
+# Whether the jar is missing or older than a source file; builtins only (this runs at every start).
+corral_build_stale() {
+  local f
+  [ -f "$CORRAL_JAR" ] || return 0
+  [ "$CORRAL_HOME/pom.xml" -nt "$CORRAL_JAR" ] && return 0
+  shopt -s globstar nullglob
+  for f in "$CORRAL_HOME"/src/main/**; do
+    [ "$f" -nt "$CORRAL_JAR" ] && return 0
+  done
+  return 1
+}
+
 # Builds the jar when it is missing or older than any source.
 corral_ensure_built() {
-  if [ -f "$CORRAL_JAR" ] && [ -z "$(find "$CORRAL_HOME/src/main" "$CORRAL_HOME/pom.xml" -newer "$CORRAL_JAR" -print -quit 2>/dev/null)" ]; then
-    return 0
-  fi
+  corral_build_stale || return 0
   command -v mvn >/dev/null 2>&1 || corral_die "Maven is needed to build Corral; install it: sudo apt-get install -y maven"
   [ -w "$CORRAL_HOME" ] || corral_die "Corral is not built and $CORRAL_HOME is not writable; build it once as its owner: bin/corral version"
   echo "corral: building Corral (first use, about a minute)..." >&2
@@ -73,23 +83,18 @@ corral_ensure_built() {
 CORRAL_JVM_OPTS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss512k
   --enable-native-access=ALL-UNNAMED -Xlog:disable -Xlog:all=error:stderr)
 
-# What the AOT cache depends on: the jar (size and time) and the JVM (its path and release).
-corral_aot_stamp() {
-  local jar_stat
-  jar_stat=$(stat -c '%s %Y' "$CORRAL_JAR" 2>/dev/null) || jar_stat=missing
-  corral_jdk_version "$CORRAL_JAVA_HOME"
-  echo "$jar_stat $JAVA $JDK_VERSION ${CORRAL_JVM_OPTS[*]}"
-}
-
 # Sets CORRAL_AOT_OPTS to use the AOT cache, creating it first when it is missing or stale (a
 # stale cache is silently ignored by the JVM, which makes start-up slower than no cache at all).
 corral_ensure_aot() {
   local cache="$CORRAL_HOME/target/corral.aot" stamp="$CORRAL_HOME/target/corral.aot.stamp"
   CORRAL_AOT_OPTS=()
+  # What the cache depends on besides the jar (checked by time): the JVM and its options.
   local want have=""
-  want=$(corral_aot_stamp)
+  corral_jdk_version "$CORRAL_JAVA_HOME"
+  want="$JAVA $JDK_VERSION ${CORRAL_JVM_OPTS[*]}"
   [ -f "$stamp" ] && read -r have <"$stamp"
-  if [ -f "$cache" ] && [ "$want" = "$have" ]; then
+  if [ -f "$cache" ] && [ "$want" = "$have" ] && [ "$cache" -nt "$CORRAL_JAR" ] \
+      && [ "$cache" -nt "$CORRAL_JAVA_HOME/release" ]; then
     CORRAL_AOT_OPTS=(-XX:AOTCache="$cache")
     return 0
   fi

@@ -30,6 +30,18 @@ public record Limits(OptionalLong memoryBytes, OptionalDouble cpus, OptionalLong
         return new Limits(memoryBytes, cpus, pids, OptionalLong.of(bytes));
     }
 
+    /** Written out: a record's generated equals costs a bootstrap on every start of the CLI. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Limits o && memoryBytes.equals(o.memoryBytes) && cpus.equals(o.cpus)
+                && pids.equals(o.pids) && tmpBytes.equals(o.tmpBytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(memoryBytes, cpus, pids, tmpBytes);
+    }
+
     /** Each limit of {@code overrides} that is set replaces this one's. */
     public Limits overriddenBy(Limits overrides) {
         return new Limits(

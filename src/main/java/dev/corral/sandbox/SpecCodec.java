@@ -1,6 +1,5 @@
 package dev.corral.sandbox;
 
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +37,7 @@ public final class SpecCodec {
     public static Map<String, Object> limitsToMap(Limits limits) {
         Map<String, Object> map = new LinkedHashMap<>();
         limits.memoryBytes().ifPresent(v -> map.put("memoryBytes", v));
-        limits.cpus().ifPresent(v -> map.put("cpus", BigDecimal.valueOf(v)));
+        limits.cpus().ifPresent(v -> map.put("cpus", v));
         limits.pids().ifPresent(v -> map.put("pids", v));
         limits.tmpBytes().ifPresent(v -> map.put("tmpBytes", v));
         return map;

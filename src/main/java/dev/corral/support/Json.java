@@ -1,6 +1,5 @@
 package dev.corral.support;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +7,7 @@ import java.util.Map;
 
 /**
  * A small JSON reader and writer for Corral's own state files and {@code --json} output: objects
- * become {@link LinkedHashMap}, arrays {@link ArrayList}, numbers {@link Long} or {@link BigDecimal}.
+ * become {@link LinkedHashMap}, arrays {@link ArrayList}, numbers {@link Long} or {@link Double}.
  * Kept in-house so the start path loads no JSON library.
  */
 public final class Json {
@@ -46,37 +45,38 @@ public final class Json {
         return out.append('\n').toString();
     }
 
+    /** An if-chain on purpose: a pattern switch costs a bootstrap at every start of the CLI. */
     private static void write(Object value, StringBuilder out, int indent, int depth) {
-        switch (value) {
-            case null -> out.append("null");
-            case String s -> quote(s, out);
-            case Boolean b -> out.append(b);
-            case Number n -> out.append(n);
-            case Map<?, ?> map -> {
-                out.append('{');
-                int i = 0;
-                for (Map.Entry<?, ?> e : map.entrySet()) {
-                    if (i++ > 0) out.append(',');
-                    newline(out, indent, depth + 1);
-                    quote(String.valueOf(e.getKey()), out);
-                    out.append(indent < 0 ? ":" : ": ");
-                    write(e.getValue(), out, indent, depth + 1);
-                }
-                if (!map.isEmpty()) newline(out, indent, depth);
-                out.append('}');
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof String s) {
+            quote(s, out);
+        } else if (value instanceof Boolean || value instanceof Number) {
+            out.append(value);
+        } else if (value instanceof Map<?, ?> map) {
+            out.append('{');
+            int i = 0;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (i++ > 0) out.append(',');
+                newline(out, indent, depth + 1);
+                quote(String.valueOf(e.getKey()), out);
+                out.append(indent < 0 ? ":" : ": ");
+                write(e.getValue(), out, indent, depth + 1);
             }
-            case Iterable<?> list -> {
-                out.append('[');
-                int i = 0;
-                for (Object item : list) {
-                    if (i++ > 0) out.append(',');
-                    newline(out, indent, depth + 1);
-                    write(item, out, indent, depth + 1);
-                }
-                if (i > 0) newline(out, indent, depth);
-                out.append(']');
+            if (!map.isEmpty()) newline(out, indent, depth);
+            out.append('}');
+        } else if (value instanceof Iterable<?> list) {
+            out.append('[');
+            int i = 0;
+            for (Object item : list) {
+                if (i++ > 0) out.append(',');
+                newline(out, indent, depth + 1);
+                write(item, out, indent, depth + 1);
             }
-            default -> quote(value.toString(), out);
+            if (i > 0) newline(out, indent, depth);
+            out.append(']');
+        } else {
+            quote(value.toString(), out);
         }
     }
 
@@ -96,7 +96,7 @@ public final class Json {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
+                    if (c < 0x20) out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
                     else out.append(c);
                 }
             }
@@ -185,10 +185,18 @@ public final class Json {
         String n = text.substring(start, pos);
         if (n.isEmpty()) throw error("unexpected character '" + text.charAt(start) + "'");
         try {
-            return n.matches("-?\\d{1,18}") ? (Object) Long.parseLong(n) : new BigDecimal(n);
+            return isIntegral(n) ? (Object) Long.parseLong(n) : (Object) Double.parseDouble(n);
         } catch (NumberFormatException e) {
             throw error("bad number " + n);
         }
+    }
+
+    private static boolean isIntegral(String n) {
+        if (n.length() > 18) return false;
+        for (int i = n.charAt(0) == '-' ? 1 : 0; i < n.length(); i++) {
+            if (n.charAt(i) < '0' || n.charAt(i) > '9') return false;
+        }
+        return true;
     }
 
     private Object literal(String word, Object value) {

@@ -32,6 +32,7 @@ public final class CorralHarness implements AutoCloseable {
     private final Path workspace;
     private final long uid;
     private final long gid;
+    private final List<Background> backgrounds = new ArrayList<>();
 
     /** The result of one command. */
     public record Result(int exit, String stdout, String stderr) {
@@ -94,6 +95,77 @@ public final class CorralHarness implements AutoCloseable {
 
     /** {@code corral ARGS...} in the given folder. */
     public Result corralIn(Path cwd, String... args) {
+        return execute(corralProcess(cwd, args), 120);
+    }
+
+    /** {@code corral ARGS...} in the workspace, with {@code input} on its stdin. */
+    public Result corralWithInput(String input, String... args) {
+        try {
+            Path in = Files.createTempFile("corral-it-in", ".txt");
+            try {
+                Files.writeString(in, input, StandardCharsets.UTF_8);
+                return execute(corralProcess(workspace, args), 120, in);
+            } finally {
+                Files.deleteIfExists(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A {@code corral} started in the workspace and left running; {@link #close()} kills it if the test didn't. */
+    public Background corralInBackground(String... args) {
+        try {
+            Path out = Files.createTempFile("corral-it-bg-out", ".txt");
+            Path err = Files.createTempFile("corral-it-bg-err", ".txt");
+            ProcessBuilder builder = corralProcess(workspace, args);
+            builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+            Background background = new Background(builder.start(), out, err);
+            backgrounds.add(background);
+            return background;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A {@code corral} running in the background, its output going to files. */
+    public record Background(Process process, Path stdout, Path stderr) {
+        /** Waits for it to end; empty if it is still running after the timeout. */
+        public java.util.Optional<Result> await(java.time.Duration timeout) {
+            try {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) return java.util.Optional.empty();
+                return java.util.Optional.of(new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+                        Files.readString(stderr, StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void kill() {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+                Files.deleteIfExists(stdout);
+                Files.deleteIfExists(stderr);
+            } catch (IOException ignored) {
+                // temporary files
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Where the invoking user's sandboxes are stored: one folder each. */
+    public Path sandboxesDir() {
+        return home.resolve(".local/share/corral/sandboxes");
+    }
+
+    private ProcessBuilder corralProcess(Path cwd, String... args) {
         List<String> argv = new ArrayList<>();
         if (invoker == Invoker.USER) {
             argv.addAll(List.of("setpriv", "--reuid", Long.toString(uid), "--regid", Long.toString(gid), "--clear-groups", "--"));
@@ -111,7 +183,7 @@ public final class CorralHarness implements AutoCloseable {
         env.put("XDG_DATA_HOME", home.resolve(".local/share").toString());
         env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
         env.put("XDG_RUNTIME_DIR", root.resolve("run").toString());
-        return execute(builder, 120);
+        return builder;
     }
 
     /** A shell command inside a fresh sandbox of the workspace: {@code corral run -- sh -c SCRIPT}. */
@@ -166,6 +238,7 @@ public final class CorralHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        backgrounds.forEach(Background::kill);
         stopEverything();
         run("rm", "-rf", root.toString());
     }
@@ -216,10 +289,14 @@ public final class CorralHarness implements AutoCloseable {
     }
 
     private static Result execute(ProcessBuilder builder, int timeoutSeconds) {
+        return execute(builder, timeoutSeconds, Path.of("/dev/null"));
+    }
+
+    private static Result execute(ProcessBuilder builder, int timeoutSeconds, Path stdin) {
         try {
             Path out = Files.createTempFile("corral-it-out", ".txt");
             Path err = Files.createTempFile("corral-it-err", ".txt");
-            builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            builder.redirectInput(ProcessBuilder.Redirect.from(stdin.toFile()));
             builder.redirectOutput(out.toFile()).redirectError(err.toFile());
             Process p = builder.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -60,7 +60,7 @@ public record HostLayout(List<SystemEntry> systemEntries, List<Path> secretFiles
             Path path = Path.of(p);
             if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) files.add(path);
         }
-        if (scanSecrets) {
+        if (scanSecrets && !SecretScan.withFind(List.of("/etc", "/opt"), files, dirs)) {
             scanSecrets(Path.of("/etc"), files, dirs);
             scanSecrets(Path.of("/opt"), files, dirs);
         }
