@@ -53,6 +53,7 @@ final class Attacks {
                 .map(e -> e.getKey() + "='" + e.getValue().replace("'", "'\\''") + "'\n")
                 .collect(Collectors.joining());
         CorralHarness.Result r = corral.sandbox(PRELUDE + assignments + script + "\necho " + FINISHED + "\n");
+        System.out.println("=== attack as " + corral.invoker() + "\n" + script + "--- " + r);
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.stdout().contains(FINISHED), () -> "the attack script did not run to its end:\n" + r);
         return r;

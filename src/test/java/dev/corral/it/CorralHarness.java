@@ -160,6 +160,19 @@ public final class CorralHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code corral ARGS...} in the workspace, with extra variables in its environment and started
+     * through {@code wrapper}: a command, run as the invoking user, that ends by executing the
+     * arguments it is given (a shell that opens descriptors first, a pseudo-terminal...).
+     */
+    public Result corralVia(List<String> wrapper, Map<String, String> extraEnv, String... args) {
+        ProcessBuilder builder = corralProcess(workspace, args);
+        List<String> argv = new ArrayList<>(builder.command());
+        argv.addAll(argv.indexOf(javaBin()), wrapper);
+        builder.command(argv).environment().putAll(extraEnv);
+        return execute(builder, 120);
+    }
+
     /** Where the invoking user's sandboxes are stored: one folder each. */
     public Path sandboxesDir() {
         return home.resolve(".local/share/corral/sandboxes");

@@ -156,7 +156,7 @@ class SandboxLifecycleIT {
         try (CorralHarness corral = new CorralHarness(invoker)) {
             CorralHarness.Result r = corral.corral("run", "--pids", "100", "--", "sh", "-c", "echo ran");
 
-            assertOneLineFailure(r, "limit");
+            assertOneLineFailure(r, "--pids");
             assertNothingCreated(corral);
             assertEquals(List.of(), listing(corral.workspace()), "no mount point is left in the workspace");
         }
@@ -200,6 +200,21 @@ class SandboxLifecycleIT {
             assertTrue(ended.isPresent(), "the background corral exits once its sandbox is stopped");
             CorralHarness.Result execStopped = corral.corral("exec", "bg", "--", "true");
             assertOneLineFailure(execStopped, "not running");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Invoker.class)
+    void aStoppedSandboxLeavesNoMountPointInTheWorkspace(Invoker invoker) {
+        try (CorralHarness corral = new CorralHarness(invoker)) {
+            CorralHarness.Background bg = corral.corralInBackground("run", "--name", "bg", "--", "sleep", "60");
+            awaitStatus(corral, "bg", "running", bg);
+            assertTrue(Files.isDirectory(corral.workspace().resolve(".git")), "the empty read-only .git is mounted while it runs");
+
+            assertEquals(0, corral.corral("stop", "bg").exit());
+
+            assertTrue(bg.await(Duration.ofSeconds(20)).isPresent(), "the background corral exits");
+            assertEquals(List.of(), listing(corral.workspace()), "stop removes the .git mount point as a finished run does");
         }
     }
 
@@ -381,7 +396,9 @@ class SandboxLifecycleIT {
     private static void awaitFile(CorralHarness corral, String name, String file) {
         long deadline = System.nanoTime() + START.toNanos();
         while (System.nanoTime() < deadline) {
-            if (corral.corral("exec", name, "--", "test", "-s", file).exit() == 0) return;
+            CorralHarness.Result test = corral.corral("exec", name, "--", "test", "-s", file);
+            if (test.exit() == 0) return;
+            if (test.exit() != 1) fail("corral exec " + name + " failed: " + test);
             sleep(200);
         }
         fail(file + " did not appear in " + name);

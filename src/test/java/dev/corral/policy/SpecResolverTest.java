@@ -425,11 +425,18 @@ class SpecResolverTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"%s:data", "%s:./data", "%s:/a:/b", "%s::/b", "%s:/data:xx", ":/data"})
+    @ValueSource(strings = {"%s:data", "%s:./data", "%s:/a:/b", "%s::/b", "%s:/data:xx"})
     void malformedVolumesAreRefused(String pattern) throws IOException {
         Path data1 = Files.createDirectories(home.resolve("data1"));
 
         PolicyException e = assertThrows(PolicyException.class, () -> resolve(options().volume(pattern.formatted(data1))));
+
+        assertTrue(e.getMessage().startsWith("invalid volume"), e.getMessage());
+    }
+
+    @Test
+    void aVolumeWithAnEmptyHostPathIsRefusedRatherThanMountingTheCurrentFolder() {
+        PolicyException e = assertThrows(PolicyException.class, () -> resolve(options().volume(":/data"), home));
 
         assertTrue(e.getMessage().startsWith("invalid volume"), e.getMessage());
     }

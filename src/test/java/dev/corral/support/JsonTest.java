@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,8 +21,7 @@ class JsonTest {
 
     @Test
     void scalarsRoundTrip() {
-        for (Object value : Arrays.asList("text", "", 0L, -17L, 123456789012345678L, true, false, null,
-                new BigDecimal("1.5"), new BigDecimal("-0.001"))) {
+        for (Object value : Arrays.asList("text", "", 0L, -17L, 123456789012345678L, true, false, null, 1.5, -0.001, 2.0, 1e-7, 6.02e23)) {
             assertEquals(value, Json.parse(Json.write(value)), String.valueOf(value));
         }
     }
@@ -87,21 +85,22 @@ class JsonTest {
             "0, 0",
             "-1, -1",
             "123456789012345678, 123456789012345678",
+            "-123456789012345678, -123456789012345678",
     })
-    void wholeNumbersUpToEighteenDigitsAreLongs(String text, long value) {
+    void wholeNumbersUpToEighteenDigitsOfEitherSignAreLongs(String text, long value) {
         assertEquals(value, assertInstanceOf(Long.class, Json.parse(text)));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1.5", "-0.25", "1e3", "2E-2", "1.0", "12345678901234567890"})
-    void otherNumbersAreBigDecimals(String text) {
-        assertEquals(new BigDecimal(text), assertInstanceOf(BigDecimal.class, Json.parse(text)));
+    @ValueSource(strings = {"1.5", "-0.25", "1e3", "2E-2", "1.0", "0.01"})
+    void fractionsAndExponentsAreDoubles(String text) {
+        assertEquals(Double.parseDouble(text), assertInstanceOf(Double.class, Json.parse(text)));
     }
 
     @Test
-    void theLargestLongsKeepTheirValue() {
-        for (long value : new long[]{Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE / 2}) {
-            assertEquals(value, ((Number) Json.parse(Json.write(value))).longValue());
+    void everyLongKeepsItsValue() {
+        for (long value : new long[]{Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE / 2, 1234567890123456789L, -999999999999999999L}) {
+            assertEquals(value, ((Number) Json.parse(Json.write(value))).longValue(), Long.toString(value));
         }
     }
 
@@ -195,10 +194,10 @@ class JsonTest {
         int kind = random.nextInt(depth > 4 ? 6 : 8);
         return switch (kind) {
             case 0 -> randomString(random, random.nextInt(12));
-            case 1 -> (random.nextLong() % 1_000_000_000_000_000_000L) >> random.nextInt(60);
+            case 1 -> (random.nextLong() % 100_000_000_000_000_000L) >> random.nextInt(60);
             case 2 -> random.nextBoolean();
             case 3 -> null;
-            case 4 -> BigDecimal.valueOf(random.nextInt(100_000) - 50_000, 1 + random.nextInt(4));
+            case 4 -> (random.nextInt(100_000) - 50_000) / Math.pow(10, 1 + random.nextInt(4)) + (random.nextBoolean() ? 0.5 : 0);
             case 5 -> (long) random.nextInt(10);
             case 6 -> {
                 List<Object> list = new ArrayList<>();

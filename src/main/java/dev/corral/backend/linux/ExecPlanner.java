@@ -19,10 +19,14 @@ final class ExecPlanner {
     private ExecPlanner() {
     }
 
-    /** The nsenter prefix that joins the namespaces of {@code initPid}. */
-    static List<String> enter(Path nsenter, long initPid) {
+    /**
+     * The nsenter prefix that joins the namespaces of {@code initPid}: first the user namespace
+     * that owns them ({@code userNamespace}, a path nsenter can open), then the others.
+     */
+    static List<String> enter(Path nsenter, long initPid, String userNamespace) {
         return new ArrayList<>(List.of(nsenter.toString(), "--target", Long.toString(initPid),
-                "--user", "--mount", "--net", "--ipc", "--uts", "--pid", "--cgroup", "--preserve-credentials", "--"));
+                "--user=" + userNamespace, "--mount", "--net", "--ipc", "--uts", "--pid", "--cgroup",
+                "--preserve-credentials", "--"));
     }
 
     static List<String> options(SandboxSpec spec, Identity identity, Map<String, String> environment) {

@@ -5,6 +5,7 @@ import dev.corral.backend.linux.seccomp.SeccompProgram;
 import dev.corral.host.Executables;
 import dev.corral.host.HostException;
 import dev.corral.host.Identity;
+import dev.corral.host.Namespaces;
 import dev.corral.host.Processes;
 import dev.corral.host.SandboxProcess;
 import dev.corral.host.cgroup.Cgroups;
@@ -121,8 +122,9 @@ public final class NativeBackend implements Backend {
             command.addAll(List.of(layout.setsid().orElseThrow().toString(), "--ctty", "--wait", "--"));
         }
         command.addAll(command(launch.command()));
-        List<String> prefix = ExecPlanner.enter(nsenter, running.initPid());
-        try (Terminal terminal = Terminal.open(launch.command().interactive())) {
+        try (Namespaces.Handle userNamespace = Namespaces.ownerOfNetworkNamespace(running.initPid());
+             Terminal terminal = Terminal.open(launch.command().interactive())) {
+            List<String> prefix = ExecPlanner.enter(nsenter, running.initPid(), userNamespace.path());
             List<Path> procs = running.cgroupProcs().stream().map(Path::of).toList();
             SandboxProcess process = SandboxProcess.start(new SandboxProcess.Request(bwrap, options, command, seccomp(), procs, prefix, launch.runtimeDir(), terminal.slave()));
             Thread hook = new Thread(process::kill, "corral-stop-exec");

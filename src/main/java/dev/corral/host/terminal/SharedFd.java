@@ -1,5 +1,6 @@
 package dev.corral.host.terminal;
 
+import dev.corral.host.Libc;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -1,5 +1,6 @@
 package dev.corral.host.terminal;
 
+import dev.corral.host.Libc;
 import dev.corral.host.HostException;
 
 import java.lang.foreign.Arena;

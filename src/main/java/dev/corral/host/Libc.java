@@ -1,4 +1,4 @@
-package dev.corral.host.terminal;
+package dev.corral.host;
 
 import dev.corral.host.HostException;
 
@@ -25,31 +25,31 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * (or the jar manifest's {@code Enable-Native-Access: ALL-UNNAMED}) to do it without a warning.
  */
 @SuppressWarnings("restricted") // this class is where Corral's terminal code talks to C, on purpose
-final class Libc {
-    static final int EINTR = 4;
-    static final int EIO = 5;
-    static final int EAGAIN = 11;
+public final class Libc {
+    public static final int EINTR = 4;
+    public static final int EIO = 5;
+    public static final int EAGAIN = 11;
 
-    static final int O_RDWR = 0x2;
-    static final int O_NOCTTY = 0x100;
-    static final int O_NONBLOCK = 0x800;
-    static final int O_CLOEXEC = 0x80000;
-    static final int EFD_CLOEXEC = 0x80000;
+    public static final int O_RDWR = 0x2;
+    public static final int O_NOCTTY = 0x100;
+    public static final int O_NONBLOCK = 0x800;
+    public static final int O_CLOEXEC = 0x80000;
+    public static final int EFD_CLOEXEC = 0x80000;
 
-    static final long TIOCGWINSZ = 0x5413;
-    static final long TIOCSWINSZ = 0x5414;
-    static final long TIOCGPTN = 0x80045430L;
-    static final long TIOCSPTLCK = 0x40045431L;
-    static final int TCSANOW = 0;
+    public static final long TIOCGWINSZ = 0x5413;
+    public static final long TIOCSWINSZ = 0x5414;
+    public static final long TIOCGPTN = 0x80045430L;
+    public static final long TIOCSPTLCK = 0x40045431L;
+    public static final int TCSANOW = 0;
 
-    static final short POLLIN = 0x1;
-    static final short POLLOUT = 0x4;
+    public static final short POLLIN = 0x1;
+    public static final short POLLOUT = 0x4;
 
     /** {@code struct pollfd}. */
-    static final StructLayout POLLFD = MemoryLayout.structLayout(
+    public static final StructLayout POLLFD = MemoryLayout.structLayout(
             JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
     /** {@code struct winsize}: four unsigned shorts. */
-    static final StructLayout WINSIZE = MemoryLayout.structLayout(
+    public static final StructLayout WINSIZE = MemoryLayout.structLayout(
             JAVA_SHORT.withName("ws_row"), JAVA_SHORT.withName("ws_col"),
             JAVA_SHORT.withName("ws_xpixel"), JAVA_SHORT.withName("ws_ypixel"));
 
@@ -84,7 +84,7 @@ final class Libc {
     private Libc() {
     }
 
-    static int open(String path, int flags) {
+    public static int open(String path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cPath = arena.allocateFrom(path);
             int fd;
@@ -98,7 +98,7 @@ final class Libc {
     }
 
     /** Never retried: after {@code EINTR} Linux has closed the descriptor already. */
-    static int close(int fd) {
+    public static int close(int fd) {
         try {
             return (int) CLOSE.invokeExact(state(), fd);
         } catch (Throwable t) {
@@ -106,7 +106,7 @@ final class Libc {
         }
     }
 
-    static long read(int fd, MemorySegment buffer, long count) {
+    public static long read(int fd, MemorySegment buffer, long count) {
         try {
             long n;
             do {
@@ -118,7 +118,7 @@ final class Libc {
         }
     }
 
-    static long write(int fd, MemorySegment buffer, long count) {
+    public static long write(int fd, MemorySegment buffer, long count) {
         try {
             long n;
             do {
@@ -130,7 +130,7 @@ final class Libc {
         }
     }
 
-    static int ioctl(int fd, long request, MemorySegment argument) {
+    public static int ioctl(int fd, long request, MemorySegment argument) {
         try {
             int result;
             do {
@@ -143,7 +143,7 @@ final class Libc {
     }
 
     /** {@code poll(2)} on {@code count} {@link #POLLFD}s; a negative timeout waits forever. */
-    static int poll(MemorySegment pollfds, int count, int timeoutMillis) {
+    public static int poll(MemorySegment pollfds, int count, int timeoutMillis) {
         try {
             int result;
             do {
@@ -155,7 +155,7 @@ final class Libc {
         }
     }
 
-    static int eventfd(int initialValue, int flags) {
+    public static int eventfd(int initialValue, int flags) {
         try {
             return (int) EVENTFD.invokeExact(state(), initialValue, flags);
         } catch (Throwable t) {
@@ -163,7 +163,7 @@ final class Libc {
         }
     }
 
-    static boolean isatty(int fd) {
+    public static boolean isatty(int fd) {
         try {
             return (int) ISATTY.invokeExact(fd) == 1;
         } catch (Throwable t) {
@@ -171,7 +171,7 @@ final class Libc {
         }
     }
 
-    static int tcgetattr(int fd, MemorySegment termios) {
+    public static int tcgetattr(int fd, MemorySegment termios) {
         try {
             return (int) TCGETATTR.invokeExact(state(), fd, termios);
         } catch (Throwable t) {
@@ -179,7 +179,7 @@ final class Libc {
         }
     }
 
-    static int tcsetattr(int fd, int when, MemorySegment termios) {
+    public static int tcsetattr(int fd, int when, MemorySegment termios) {
         try {
             int result;
             do {
@@ -191,7 +191,7 @@ final class Libc {
         }
     }
 
-    static void cfmakeraw(MemorySegment termios) {
+    public static void cfmakeraw(MemorySegment termios) {
         try {
             CFMAKERAW.invokeExact(termios);
         } catch (Throwable t) {
@@ -200,16 +200,16 @@ final class Libc {
     }
 
     /** The {@code errno} of this thread's last call that failed. */
-    static int errno() {
+    public static int errno() {
         return THREAD_CALL_STATE.get().get(JAVA_INT, ERRNO_OFFSET);
     }
 
     /** A failure of the last call: {@code what}, then the C library's words for {@link #errno()}. */
-    static HostException failure(String what, String fix) {
+    public static HostException failure(String what, String fix) {
         return new HostException(what + ": " + strerror(errno()), fix);
     }
 
-    static String strerror(int errno) {
+    public static String strerror(int errno) {
         try {
             MemorySegment message = (MemorySegment) STRERROR.invokeExact(errno);
             return message.reinterpret(Long.MAX_VALUE).getString(0);
