@@ -160,6 +160,7 @@ public final class SpecResolver {
         Volume volume;
         try {
             String[] parts = text.split(":", 2);
+            if (parts[0].isEmpty()) throw new IllegalArgumentException("the host path is empty");
             String host = parts[0].startsWith("/") ? parts[0] : context.cwd().resolve(parts[0]).normalize().toString();
             volume = Volume.parse(parts.length > 1 ? host + ":" + parts[1] : host);
         } catch (RuntimeException e) {
@@ -168,8 +169,8 @@ public final class SpecResolver {
         if (!Files.exists(volume.hostPath())) {
             throw new PolicyException("volume source " + volume.hostPath() + " does not exist", "create it first or fix the path");
         }
-        String inside = volume.sandboxPath().toString();
-        if (inside.equals("/") || inside.startsWith("/proc") || inside.startsWith("/dev")) {
+        Path inside = volume.sandboxPath();
+        if (inside.getNameCount() == 0 || inside.startsWith("/proc") || inside.startsWith("/dev")) {
             throw new PolicyException("volume target " + inside + " is not allowed", "mount it somewhere else, e.g. /mnt/data");
         }
         try {

@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The runtime side of a sandbox: a lock its supervisor holds while it runs (so a crashed
@@ -24,6 +26,12 @@ import java.util.Optional;
 public final class RuntimeState {
     private static final String LOCK = "lock";
     private static final String RECORD = "supervisor.json";
+    /**
+     * Lock files this JVM holds. The JDK's file locks are POSIX locks, which the kernel drops as
+     * soon as the process closes any descriptor of the file: a holder must never open its own
+     * lock file a second time, so it answers from here instead.
+     */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
     private final CorralPaths paths;
 
     public RuntimeState(CorralPaths paths) {
@@ -72,6 +80,7 @@ public final class RuntimeState {
         public void close() {
             try {
                 Files.deleteIfExists(paths.runtimeDir(name).resolve(RECORD));
+                HELD.remove(paths.runtimeDir(name).resolve(LOCK));
                 channel.close();
             } catch (IOException ignored) {
                 // the lock goes with the process anyway
@@ -82,6 +91,7 @@ public final class RuntimeState {
     /** Takes the sandbox's lock, or fails if another supervisor runs it. */
     public Claim claim(SandboxName name) {
         Path dir = paths.runtimeDir(name);
+        if (HELD.contains(dir.resolve(LOCK))) throw alreadyRunning(name);
         try {
             Files2.createPrivateDirectories(paths.runtime());
             Files2.createPrivateDirectories(dir);
@@ -89,9 +99,9 @@ public final class RuntimeState {
             FileLock lock = tryLock(channel);
             if (lock == null) {
                 channel.close();
-                throw new SandboxException("sandbox " + name + " is already running",
-                        "run a command in it with: corral exec " + name + " -- CMD, or stop it with: corral stop " + name);
+                throw alreadyRunning(name);
             }
+            HELD.add(dir.resolve(LOCK));
             return new Claim(name, channel);
         } catch (IOException e) {
             throw new SandboxException("cannot lock sandbox " + name + ": " + e.getMessage(),
@@ -99,8 +109,14 @@ public final class RuntimeState {
         }
     }
 
+    private static SandboxException alreadyRunning(SandboxName name) {
+        return new SandboxException("sandbox " + name + " is already running",
+                "run a command in it with: corral exec " + name + " -- CMD, or stop it with: corral stop " + name);
+    }
+
     public boolean isRunning(SandboxName name) {
         Path lockFile = paths.runtimeDir(name).resolve(LOCK);
+        if (HELD.contains(lockFile)) return true;
         if (!Files.exists(lockFile)) return false;
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
             FileLock lock = tryLock(channel);

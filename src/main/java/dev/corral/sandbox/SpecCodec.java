@@ -46,7 +46,7 @@ public final class SpecCodec {
     @SuppressWarnings("unchecked")
     public static SandboxRecord fromMap(Map<String, Object> map) {
         Object version = map.get("version");
-        if (!(version instanceof Long v) || v != VERSION) {
+        if (!(version instanceof Number v) || v.longValue() != VERSION) {
             throw new IllegalArgumentException("unsupported state version " + version);
         }
         Map<String, Object> limitMap = (Map<String, Object>) map.getOrDefault("limits", Map.of());

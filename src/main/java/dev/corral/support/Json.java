@@ -185,14 +185,21 @@ public final class Json {
         String n = text.substring(start, pos);
         if (n.isEmpty()) throw error("unexpected character '" + text.charAt(start) + "'");
         try {
-            return isIntegral(n) ? (Object) Long.parseLong(n) : (Object) Double.parseDouble(n);
+            if (isIntegral(n)) {
+                try {
+                    return Long.parseLong(n);
+                } catch (NumberFormatException tooLarge) {
+                    return Double.parseDouble(n);
+                }
+            }
+            return Double.parseDouble(n);
         } catch (NumberFormatException e) {
             throw error("bad number " + n);
         }
     }
 
     private static boolean isIntegral(String n) {
-        if (n.length() > 18) return false;
+        if (n.length() > 20) return false;
         for (int i = n.charAt(0) == '-' ? 1 : 0; i < n.length(); i++) {
             if (n.charAt(i) < '0' || n.charAt(i) > '9') return false;
         }

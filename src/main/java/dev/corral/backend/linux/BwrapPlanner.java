@@ -26,7 +26,7 @@ public final class BwrapPlanner {
     public static LaunchPlan plan(PlanInput in) {
         SandboxSpec spec = in.spec();
         Args args = new Args();
-        args.add("--unshare-user", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try");
+        args.add("--unshare-user", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup");
         args.add("--uid", Long.toString(in.identity().uid()), "--gid", Long.toString(in.identity().gid()));
         args.add("--hostname", spec.name().value());
         args.add("--die-with-parent", "--cap-drop", "ALL");
@@ -72,7 +72,7 @@ public final class BwrapPlanner {
         }
     }
 
-    /** Emits the workspace protections, parents first; returns the mount points bwrap creates. */
+    /** Emits the workspace protections, parents first; returns the mount points created for the run. */
     private static List<Path> protect(List<Protection> protections, Args args) {
         List<Path> created = new ArrayList<>();
         List<Protection> ordered = protections.stream()
@@ -83,6 +83,10 @@ public final class BwrapPlanner {
             switch (p.kind()) {
                 case PINNED -> args.add("--bind", path, path);
                 case READ_ONLY -> args.add("--ro-bind", path, path);
+                case PLACEHOLDER -> {
+                    args.add("--ro-bind", path, path);
+                    created.add(p.path());
+                }
                 case EMPTY -> {
                     args.add("--perms", "0555", "--tmpfs", path, "--remount-ro", path);
                     created.add(p.path());

@@ -10,9 +10,9 @@ import java.util.List;
  *
  * @param options          bubblewrap's options, passed on {@link #ARGS_FD}
  * @param command          the command bubblewrap runs inside, passed on its command line
- * @param emptyMountPoints directories that did not exist before the launch
+ * @param temporaryPaths   mount points Corral or bubblewrap create in the workspace for the run
  */
-public record LaunchPlan(List<String> options, List<String> command, byte[] seccomp, List<Path> emptyMountPoints) {
+public record LaunchPlan(List<String> options, List<String> command, byte[] seccomp, List<Path> temporaryPaths) {
     /** bubblewrap reads the seccomp program from this descriptor. */
     public static final int SECCOMP_FD = 3;
     /** bubblewrap writes its JSON status (child pid, exit code) to this descriptor. */
@@ -23,6 +23,6 @@ public record LaunchPlan(List<String> options, List<String> command, byte[] secc
     public LaunchPlan {
         options = List.copyOf(options);
         command = List.copyOf(command);
-        emptyMountPoints = List.copyOf(emptyMountPoints);
+        temporaryPaths = List.copyOf(temporaryPaths);
     }
 }

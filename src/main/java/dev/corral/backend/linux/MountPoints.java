@@ -3,22 +3,37 @@ package dev.corral.backend.linux;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Removes the empty mount points bubblewrap had to create in the workspace, once it is done. */
+/**
+ * The mount points created in the workspace for a run: empty directories bubblewrap makes for
+ * {@link Protection.Kind#EMPTY}, and {@link Protection.Kind#PLACEHOLDER} files Corral writes.
+ * Removed afterwards, but only while they still are what was created.
+ */
 final class MountPoints {
     private MountPoints() {
     }
 
-    static void removeIfEmpty(List<Path> paths) {
+    /** Creates a placeholder file with its fixed content; false if something is there already. */
+    static void createPlaceholder(Path file) throws IOException {
+        Files.writeString(file, Protection.PLACEHOLDER_CONTENT, java.nio.file.StandardOpenOption.CREATE_NEW);
+    }
+
+    static void removeCreated(List<Path> paths) {
         for (Path path : paths.reversed()) {
             try {
-                Files.deleteIfExists(path);
+                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(path);
+                } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
+                        && Files.readString(path).equals(Protection.PLACEHOLDER_CONTENT)) {
+                    Files.delete(path);
+                }
             } catch (DirectoryNotEmptyException ignored) {
                 // someone put something there outside the sandbox: keep it
             } catch (IOException ignored) {
-                // still mounted in another running sandbox of this workspace, or gone
+                // gone already, or not ours to remove
             }
         }
     }

@@ -81,11 +81,8 @@ public final class NativeBackend implements Backend {
             Trace.mark("confined");
             SandboxProcess process = SandboxProcess.start(new SandboxProcess.Request(bwrap, plan.options(), plan.command(),
                     plan.seccomp(), confinement.procsFiles(), confinement.commandPrefix(), launch.runtimeDir(), terminal.slave()));
-            Thread hook = new Thread(() -> {
-                process.kill();
-                confinement.close();
-                terminal.close();
-            }, "corral-stop-sandbox");
+            Teardown teardown = new Teardown(process, confinement, terminal, plan.temporaryPaths(), launch.workspaceInUseElsewhere());
+            Thread hook = new Thread(teardown::run, "corral-stop-sandbox");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 Trace.mark("spawned");
@@ -100,9 +97,8 @@ public final class NativeBackend implements Backend {
                 limits.report(confinement.events(), launch.listener());
                 return status;
             } finally {
-                process.kill();
+                teardown.run();
                 removeQuietly(hook);
-                if (!launch.workspaceInUseElsewhere().getAsBoolean()) MountPoints.removeIfEmpty(plan.emptyMountPoints());
             }
         }
     }

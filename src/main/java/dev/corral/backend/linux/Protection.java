@@ -8,12 +8,20 @@ import java.nio.file.Path;
  * renamed or removed, so "rename the parent and recreate it" doesn't work either.
  */
 public record Protection(Path path, Kind kind) {
+    /** What a {@link Kind#PLACEHOLDER} file holds: for {@code .git/commondir}, "this directory". */
+    public static final String PLACEHOLDER_CONTENT = ".\n";
+
     public enum Kind {
         /** Bound onto itself read-write: stays usable but can't be renamed away ({@code .git}). */
         PINNED,
         /** Bound onto itself read-only ({@code .git/hooks}, {@code .git/config}). */
         READ_ONLY,
         /** An empty read-only directory where nothing may appear (no {@code .git} yet). */
-        EMPTY
+        EMPTY,
+        /**
+         * A file Corral writes for the run and binds read-only, where a file the sandbox could
+         * create would redirect the host ({@code .git/commondir}); removed afterwards.
+         */
+        PLACEHOLDER
     }
 }

@@ -82,13 +82,44 @@ public final class WorkspaceGuard {
         }
         Matcher hooksPath = HOOKS_PATH.matcher(text);
         while (hooksPath.find()) protectHooksPath(hooksPath.group(1));
+        protectCommonDir(gitDir.resolve("commondir"));
         forEachChild(gitDir.resolve("worktrees"), dir -> {
             Path wtConfig = dir.resolve("config.worktree");
             if (Files.exists(wtConfig, LinkOption.NOFOLLOW_LINKS)) protect(wtConfig, Kind.READ_ONLY);
         });
-        protectModules(gitDir.resolve("modules"), 0);
+        Path modules = gitDir.resolve("modules");
+        if (Files.isDirectory(modules, LinkOption.NOFOLLOW_LINKS)) {
+            protect(modules, Kind.READ_ONLY);
+            protectModules(modules, 0);
+        } else {
+            protect(modules, Kind.EMPTY);
+        }
     }
 
+    /**
+     * {@code commondir} moves a repository's configuration and hooks elsewhere. An existing one is
+     * read-only; where there is none, a placeholder that names the git directory itself holds its
+     * place, since git treats an empty file or a directory there as a broken repository.
+     */
+    private void protectCommonDir(Path commonDir) {
+        if (Files.exists(commonDir, LinkOption.NOFOLLOW_LINKS)) {
+            boolean ours = Files.isRegularFile(commonDir, LinkOption.NOFOLLOW_LINKS)
+                    && read(commonDir).equals(Protection.PLACEHOLDER_CONTENT);
+            protect(commonDir, ours ? Kind.PLACEHOLDER : Kind.READ_ONLY);
+            return;
+        }
+        try {
+            MountPoints.createPlaceholder(commonDir);
+        } catch (IOException e) {
+            throw new SandboxException("cannot create " + commonDir + " to protect it: " + e.getMessage(), "check its permissions", e);
+        }
+        protect(commonDir, Kind.PLACEHOLDER);
+    }
+
+    /**
+     * Existing submodule git directories stay usable (pinned read-write, their configuration and
+     * hooks read-only) inside a read-only {@code modules} folder, so no new one can be planted.
+     */
     private void protectModules(Path modules, int depth) {
         if (depth > 4) return;
         forEachChild(modules, dir -> {
@@ -96,6 +127,7 @@ public final class WorkspaceGuard {
                 protect(dir, Kind.PINNED);
                 protectGitDir(dir);
             } else {
+                protect(dir, Kind.READ_ONLY);
                 protectModules(dir, depth + 1);
             }
         });

@@ -196,12 +196,12 @@ class BwrapPlannerTest {
         assertContains(plan.options(), "--perms", "0555", "--tmpfs", hooksPath.toString(), "--remount-ro", hooksPath.toString());
         assertTrue(indexOf(plan.options(), "--bind", WORKSPACE.resolve("tools").toString(), WORKSPACE.resolve("tools").toString())
                 < indexOf(plan.options(), "--tmpfs", hooksPath.toString()));
-        assertEquals(Set.of(dotGit, hooksPath), Set.copyOf(plan.emptyMountPoints()));
+        assertEquals(Set.of(dotGit, hooksPath), Set.copyOf(plan.temporaryPaths()));
     }
 
     @Test
     void pinnedAndReadOnlyProtectionsCreateNothing() {
-        assertEquals(List.of(), BwrapPlanner.plan(PlanInputs.basic()).emptyMountPoints());
+        assertEquals(List.of(), BwrapPlanner.plan(PlanInputs.basic()).temporaryPaths());
     }
 
     @Test

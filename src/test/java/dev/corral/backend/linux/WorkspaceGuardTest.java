@@ -40,6 +40,12 @@ class WorkspaceGuardTest {
         return map;
     }
 
+    /** What a repository with no submodules, commondir or hooksPath gets. */
+    private static Map<Path, Kind> plainRepository() {
+        return Map.of(p(".git"), Kind.PINNED, p(".git/config"), Kind.READ_ONLY, p(".git/hooks"), Kind.READ_ONLY,
+                p(".git/commondir"), Kind.PLACEHOLDER, p(".git/modules"), Kind.EMPTY);
+    }
+
     private static Path p(String relative) {
         return Path.of(relative);
     }
@@ -60,6 +66,23 @@ class WorkspaceGuardTest {
     }
 
     @Test
+    void aMissingCommondirGetsAPlaceholderThatNamesTheGitDirItself() throws IOException {
+        gitDir(ws.resolve(".git"), "");
+
+        scan();
+
+        assertEquals(".\n", Files.readString(ws.resolve(".git/commondir")));
+    }
+
+    @Test
+    void anExistingCommondirIsReadOnly() throws IOException {
+        gitDir(ws.resolve(".git"), "");
+        Files.writeString(ws.resolve(".git/commondir"), "../elsewhere\n");
+
+        assertEquals(Kind.READ_ONLY, scan().get(p(".git/commondir")));
+    }
+
+    @Test
     void anEmptyGitFolderIsTreatedAsNoGit() throws IOException {
         Files.createDirectory(ws.resolve(".git"));
 
@@ -71,7 +94,7 @@ class WorkspaceGuardTest {
         gitDir(ws.resolve(".git"), "");
         Files.createDirectory(ws.resolve(".git/hooks"));
 
-        assertEquals(Map.of(p(".git"), Kind.PINNED, p(".git/config"), Kind.READ_ONLY, p(".git/hooks"), Kind.READ_ONLY), scan());
+        assertEquals(plainRepository(), scan());
     }
 
     @Test
@@ -184,7 +207,7 @@ class WorkspaceGuardTest {
     void aHooksPathOutsideTheWorkspaceAddsNothing(String hooksPath) throws IOException {
         gitDir(ws.resolve(".git"), "\thooksPath = " + hooksPath + "\n");
 
-        assertEquals(Map.of(p(".git"), Kind.PINNED, p(".git/config"), Kind.READ_ONLY, p(".git/hooks"), Kind.READ_ONLY), scan());
+        assertEquals(plainRepository(), scan());
     }
 
     @Test
@@ -195,12 +218,12 @@ class WorkspaceGuardTest {
 
         Map<Path, Kind> protections = scan();
 
-        assertEquals(Kind.PINNED, protections.get(p(".git/modules")));
+        assertEquals(Kind.READ_ONLY, protections.get(p(".git/modules")));
         assertEquals(Kind.PINNED, protections.get(p(".git/modules/lib")));
         assertEquals(Kind.READ_ONLY, protections.get(p(".git/modules/lib/config")));
         assertEquals(Kind.READ_ONLY, protections.get(p(".git/modules/lib/hooks")));
         assertTrue(Files.isDirectory(ws.resolve(".git/modules/lib/hooks")));
-        assertEquals(Kind.PINNED, protections.get(p(".git/modules/vendor")));
+        assertEquals(Kind.READ_ONLY, protections.get(p(".git/modules/vendor")));
         assertEquals(Kind.PINNED, protections.get(p(".git/modules/vendor/deep")));
         assertEquals(Kind.READ_ONLY, protections.get(p(".git/modules/vendor/deep/config")));
         assertEquals(Kind.READ_ONLY, protections.get(p(".git/modules/vendor/deep/hooks")));

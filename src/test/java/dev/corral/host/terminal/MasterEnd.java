@@ -1,5 +1,6 @@
 package dev.corral.host.terminal;
 
+import dev.corral.host.Libc;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;

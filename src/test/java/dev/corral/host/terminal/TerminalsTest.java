@@ -1,5 +1,6 @@
 package dev.corral.host.terminal;
 
+import dev.corral.host.Libc;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;

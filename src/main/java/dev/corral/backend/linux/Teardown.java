@@ -1,0 +1,44 @@
+package dev.corral.backend.linux;
+
+import dev.corral.host.SandboxProcess;
+import dev.corral.host.cgroup.Confinement;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Ends a launch, once, from whichever path gets there first: the normal end of the run, or the
+ * shutdown hook when the supervisor is told to stop (corral stop sends SIGTERM). Kills the
+ * sandbox, waits for it, empties and removes its cgroup, restores the terminal and removes the
+ * mount points created in the workspace — unless another running sandbox of the same workspace
+ * still has them mounted.
+ */
+final class Teardown implements Runnable {
+    private final AtomicBoolean done = new AtomicBoolean();
+    private final SandboxProcess process;
+    private final Confinement confinement;
+    private final Terminal terminal;
+    private final List<Path> temporaryPaths;
+    private final BooleanSupplier workspaceInUseElsewhere;
+
+    Teardown(SandboxProcess process, Confinement confinement, Terminal terminal, List<Path> temporaryPaths,
+             BooleanSupplier workspaceInUseElsewhere) {
+        this.process = process;
+        this.confinement = confinement;
+        this.terminal = terminal;
+        this.temporaryPaths = temporaryPaths;
+        this.workspaceInUseElsewhere = workspaceInUseElsewhere;
+    }
+
+    @Override
+    public void run() {
+        if (!done.compareAndSet(false, true)) return;
+        process.kill();
+        process.waitFor();
+        confinement.close();
+        terminal.close();
+        if (!workspaceInUseElsewhere.getAsBoolean()) MountPoints.removeCreated(temporaryPaths);
+    }
+}
