@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * the threat model can be checked here without root, a kernel or bubblewrap.
  *
  * <p>The view inside: the system directories read-only; fresh /proc (kernel knobs read-only, leaky
- * files masked) and a minimal /dev; a private size-limited /tmp; the sandbox's own home at the
+ * files masked) and a minimal read-only /dev with a size-limited /dev/shm; a private size-limited /tmp; the sandbox's own home at the
  * user's home path; the workspace read-write at its own path, with what the host would execute
  * later protected; everything else (the user's home, /run, /var, other projects) absent. The root
  * itself is read-only, so nothing can be written outside those places.
@@ -35,7 +35,7 @@ public final class BwrapPlanner {
         args.add("--clearenv");
         new TreeMap<>(in.environment()).forEach((key, value) -> args.add("--setenv", key, value));
 
-        systemView(in.layout(), args);
+        systemView(in.layout(), Math.max(1L << 20, in.tmpBytes() / 4), args);
         args.add("--perms", "1777", "--size", Long.toString(in.tmpBytes()), "--tmpfs", "/tmp");
         args.add("--dir", "/run", "--dir", "/var", "--symlink", "../tmp", "/var/tmp");
         args.add("--bind", in.home().toString(), in.identity().home().toString());
@@ -55,7 +55,7 @@ public final class BwrapPlanner {
         return new LaunchPlan(args.list, command, in.seccomp(), created);
     }
 
-    private static void systemView(HostLayout layout, Args args) {
+    private static void systemView(HostLayout layout, long shmBytes, Args args) {
         for (HostLayout.SystemEntry entry : layout.systemEntries()) {
             String path = entry.path().toString();
             if (entry.symlinkTarget().isPresent()) {
@@ -65,6 +65,8 @@ public final class BwrapPlanner {
             }
         }
         args.add("--proc", "/proc", "--dev", "/dev");
+        // POSIX shared memory gets its own size-limited tmpfs; the rest of /dev is read-only
+        args.add("--perms", "1777", "--size", Long.toString(shmBytes), "--tmpfs", "/dev/shm", "--remount-ro", "/dev");
         for (Path mask : layout.procMasks()) args.add("--ro-bind", "/dev/null", mask.toString());
         for (Path secret : layout.secretFiles()) args.add("--ro-bind", "/dev/null", secret.toString());
         for (Path secret : layout.secretDirs()) {

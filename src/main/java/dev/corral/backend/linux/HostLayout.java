@@ -32,6 +32,11 @@ public record HostLayout(List<SystemEntry> systemEntries, List<Path> secretFiles
     private static final int OTHERS_READ = 0004;
     private static final int OTHERS_EXECUTE = 0001;
     static final List<String> SYSTEM_PATHS = List.of("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32", "/etc", "/opt");
+    /**
+     * Where the root invoker's scan looks for files an ordinary user could not read: the whole of
+     * /etc and /opt, and the few places in /usr that hold such files (all of /usr would take seconds).
+     */
+    static final List<String> SECRET_ROOTS = List.of("/etc", "/opt", "/usr/local/etc", "/usr/share/polkit-1");
     static final List<String> PROC_MASKS = List.of("/proc/kcore", "/proc/keys", "/proc/key-users", "/proc/timer_list",
             "/proc/sched_debug", "/proc/latency_stats", "/proc/kallsyms", "/proc/kmsg", "/proc/vmallocinfo", "/proc/slabinfo",
             "/proc/pagetypeinfo", "/proc/sysrq-trigger", "/proc/config.gz");
@@ -60,9 +65,8 @@ public record HostLayout(List<SystemEntry> systemEntries, List<Path> secretFiles
             Path path = Path.of(p);
             if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) files.add(path);
         }
-        if (scanSecrets && !SecretScan.withFind(List.of("/etc", "/opt"), files, dirs)) {
-            scanSecrets(Path.of("/etc"), files, dirs);
-            scanSecrets(Path.of("/opt"), files, dirs);
+        if (scanSecrets && !SecretScan.withFind(SECRET_ROOTS, files, dirs)) {
+            for (String root : SECRET_ROOTS) scanSecrets(Path.of(root), files, dirs);
         }
         List<Path> proc = PROC_MASKS.stream().map(Path::of).filter(Files::exists).toList();
         Optional<Path> setsid = Optional.of(Path.of("/usr/bin/setsid")).filter(Files::isExecutable);
