@@ -204,7 +204,7 @@ class ResourceLimitsIT {
         }
     }
 
-    /** While it runs, every process of a limited sandbox is in its cgroup on the host. */
+    /** While it runs, every process of a limited sandbox is in its cgroup on the host; ending corral removes them all. */
     @ParameterizedTest
     @EnumSource(Invoker.class)
     void everyProcessOfALimitedSandboxIsInItsCgroup(Invoker invoker) throws IOException {
@@ -223,8 +223,10 @@ class ResourceLimitsIT {
                 assertTrue(cgroups.lines().anyMatch(l -> l.contains(":pids:/corral/" + name + "-")),
                         () -> "process " + pid + " is outside the sandbox's pids cgroup:\n" + cgroups);
             }
-            running.process().destroyForcibly();
-            assertEquals(List.of(), HostMarkers.awaitNone(marker, Duration.ofSeconds(10)));
+            running.process().destroy();
+            assertTrue(running.await(Duration.ofSeconds(30)).isPresent(), "corral did not end on SIGTERM");
+            assertEquals(List.of(), HostMarkers.awaitNone(marker, Duration.ofSeconds(10)), "the sandbox outlived corral");
+            assertEquals(List.of(), leftoverCgroups(name), "the sandbox's cgroups were left behind");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.corral.backend.linux;
 
+import dev.corral.host.DeviceNodes;
 import dev.corral.sandbox.SandboxSpec;
 import dev.corral.sandbox.Volume;
 
@@ -35,7 +36,7 @@ public final class BwrapPlanner {
         args.add("--clearenv");
         new TreeMap<>(in.environment()).forEach((key, value) -> args.add("--setenv", key, value));
 
-        systemView(in.layout(), Math.max(1L << 20, in.tmpBytes() / 4), args);
+        systemView(in, Math.max(1L << 20, in.tmpBytes() / 4), args);
         args.add("--perms", "1777", "--size", Long.toString(in.tmpBytes()), "--tmpfs", "/tmp");
         args.add("--dir", "/run", "--dir", "/var", "--symlink", "../tmp", "/var/tmp");
         args.add("--bind", in.home().toString(), in.identity().home().toString());
@@ -55,7 +56,8 @@ public final class BwrapPlanner {
         return new LaunchPlan(args.list, command, in.seccomp(), created);
     }
 
-    private static void systemView(HostLayout layout, long shmBytes, Args args) {
+    private static void systemView(PlanInput in, long shmBytes, Args args) {
+        HostLayout layout = in.layout();
         for (HostLayout.SystemEntry entry : layout.systemEntries()) {
             String path = entry.path().toString();
             if (entry.symlinkTarget().isPresent()) {
@@ -64,7 +66,16 @@ public final class BwrapPlanner {
                 args.add("--ro-bind", path, path);
             }
         }
-        args.add("--proc", "/proc", "--dev", "/dev");
+        args.add("--proc", "/proc");
+        // bubblewrap skips /proc/sys when the directory itself looks read-only (mode 0555), yet
+        // the host's uid 0 may write most files below it: bind every kernel knob read-only.
+        for (Path knobs : layout.procReadOnly()) args.add("--ro-bind", knobs.toString(), knobs.toString());
+        args.add("--dev", "/dev");
+        in.devices().ifPresent(dir -> {
+            for (DeviceNodes.Device device : DeviceNodes.DEVICES) {
+                args.add("--dev-bind", dir.resolve(device.name()).toString(), "/dev/" + device.name());
+            }
+        });
         // POSIX shared memory gets its own size-limited tmpfs; the rest of /dev is read-only
         args.add("--perms", "1777", "--size", Long.toString(shmBytes), "--tmpfs", "/dev/shm", "--remount-ro", "/dev");
         for (Path mask : layout.procMasks()) args.add("--ro-bind", "/dev/null", mask.toString());

@@ -21,10 +21,11 @@ import java.util.Set;
  * @param secretFiles   files only their owner or group may read (shadow, host keys, sudoers…)
  * @param secretDirs    directories only their owner or group may enter (/etc/ssl/private…)
  * @param procMasks     /proc entries to hide behind /dev/null
+ * @param procReadOnly  /proc folders of kernel knobs to bind read-only
  * @param setsid        util-linux setsid, used to give an interactive sandbox its own terminal
  */
 public record HostLayout(List<SystemEntry> systemEntries, List<Path> secretFiles, List<Path> secretDirs,
-                         List<Path> procMasks, Optional<Path> setsid) {
+                         List<Path> procMasks, List<Path> procReadOnly, Optional<Path> setsid) {
 
     public record SystemEntry(Path path, Optional<Path> symlinkTarget) {
     }
@@ -37,6 +38,8 @@ public record HostLayout(List<SystemEntry> systemEntries, List<Path> secretFiles
      * /etc and /opt, and the few places in /usr that hold such files (all of /usr would take seconds).
      */
     static final List<String> SECRET_ROOTS = List.of("/etc", "/opt", "/usr/local/etc", "/usr/share/polkit-1");
+    static final List<String> PROC_READ_ONLY = List.of("/proc/sys", "/proc/irq", "/proc/bus", "/proc/fs",
+            "/proc/driver", "/proc/acpi", "/proc/scsi", "/proc/asound", "/proc/tty");
     static final List<String> PROC_MASKS = List.of("/proc/kcore", "/proc/keys", "/proc/key-users", "/proc/timer_list",
             "/proc/sched_debug", "/proc/latency_stats", "/proc/kallsyms", "/proc/kmsg", "/proc/vmallocinfo", "/proc/slabinfo",
             "/proc/pagetypeinfo", "/proc/sysrq-trigger", "/proc/config.gz");
@@ -69,8 +72,9 @@ public record HostLayout(List<SystemEntry> systemEntries, List<Path> secretFiles
             for (String root : SECRET_ROOTS) scanSecrets(Path.of(root), files, dirs);
         }
         List<Path> proc = PROC_MASKS.stream().map(Path::of).filter(Files::exists).toList();
+        List<Path> procReadOnly = PROC_READ_ONLY.stream().map(Path::of).filter(Files::isDirectory).toList();
         Optional<Path> setsid = Optional.of(Path.of("/usr/bin/setsid")).filter(Files::isExecutable);
-        return new HostLayout(entries, files.stream().distinct().toList(), dirs, proc, setsid);
+        return new HostLayout(entries, files.stream().distinct().toList(), dirs, proc, procReadOnly, setsid);
     }
 
     private static void scanSecrets(Path root, List<Path> files, List<Path> dirs) {

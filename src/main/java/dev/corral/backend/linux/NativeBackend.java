@@ -2,6 +2,7 @@ package dev.corral.backend.linux;
 
 import dev.corral.backend.linux.seccomp.Architecture;
 import dev.corral.backend.linux.seccomp.SeccompProgram;
+import dev.corral.host.DeviceNodes;
 import dev.corral.host.Executables;
 import dev.corral.host.HostException;
 import dev.corral.host.Identity;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
@@ -73,7 +75,7 @@ public final class NativeBackend implements Backend {
         byte[] seccomp = seccomp();
         Trace.mark("seccomp compiled");
         PlanInput input = new PlanInput(spec, identity, launch.home(), layout, protections, environment(spec),
-                command(launch.command()), launch.command().interactive(), limits.tmpBytes(), seccomp);
+                command(launch.command()), launch.command().interactive(), limits.tmpBytes(), seccomp, privateDevices(launch));
         LaunchPlan plan = BwrapPlanner.plan(input);
         Trace.mark("planned");
         try (Confinement confinement = limits.confine(cgroups, spec, launch.listener());
@@ -148,6 +150,15 @@ public final class NativeBackend implements Backend {
                     "see bubblewrap's message above; corral doctor checks the prerequisites");
         }
         return initPid.getAsLong();
+    }
+
+    /**
+     * Root's sandboxes get their own device files (see {@link DeviceNodes}), beside the sandbox's
+     * home: on the same disk, which allows device files, and apart from every other sandbox's.
+     */
+    private Optional<Path> privateDevices(Launch launch) {
+        if (!identity.isRoot()) return Optional.empty();
+        return Optional.of(DeviceNodes.ensure(launch.home().resolveSibling("devices")));
     }
 
     private Map<String, String> environment(SandboxSpec spec) {

@@ -6,6 +6,7 @@ import dev.corral.sandbox.SandboxSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything {@link BwrapPlanner} needs, gathered from the host beforehand so planning is a pure
@@ -16,10 +17,11 @@ import java.util.Map;
  * @param command     the command, already resolved (a login shell when the user gave none)
  * @param ownTerminal whether the command gets its own pseudo-terminal as controlling terminal
  * @param tmpBytes    size of the private /tmp
+ * @param devices     private copies of the standard devices to bind over bubblewrap's (root only)
  */
 public record PlanInput(SandboxSpec spec, Identity identity, Path home, HostLayout layout,
                         List<Protection> protections, Map<String, String> environment, List<String> command,
-                        boolean ownTerminal, long tmpBytes, byte[] seccomp) {
+                        boolean ownTerminal, long tmpBytes, byte[] seccomp, Optional<Path> devices) {
     public PlanInput {
         protections = List.copyOf(protections);
         environment = Map.copyOf(environment);

@@ -240,10 +240,32 @@ class BwrapPlannerTest {
     @Test
     void withItsOwnTerminalButNoSetsidThePlanFails() {
         HostLayout noSetsid = new HostLayout(PlanInputs.LAYOUT.systemEntries(), PlanInputs.LAYOUT.secretFiles(),
-                PlanInputs.LAYOUT.secretDirs(), PlanInputs.LAYOUT.procMasks(), Optional.empty());
+                PlanInputs.LAYOUT.secretDirs(), PlanInputs.LAYOUT.procMasks(), PlanInputs.LAYOUT.procReadOnly(), Optional.empty());
         PlanInput in = PlanInputs.with(PlanInputs.basic(), PlanInputs.GIT_PROTECTIONS, true, noSetsid);
 
         assertThrows(IllegalStateException.class, () -> BwrapPlanner.plan(in));
+    }
+
+    @Test
+    void kernelKnobsUnderProcAreBoundReadOnlyRightAfterProc() {
+        List<String> args = options();
+
+        int proc = args.indexOf("--proc");
+        assertEquals(List.of("--ro-bind", "/proc/sys", "/proc/sys"), args.subList(proc + 2, proc + 5));
+    }
+
+    @Test
+    void rootsSandboxGetsPrivateDeviceFilesInsteadOfTheHosts() {
+        PlanInput basic = PlanInputs.basic();
+        PlanInput in = new PlanInput(basic.spec(), basic.identity(), basic.home(), basic.layout(), basic.protections(),
+                basic.environment(), basic.command(), false, basic.tmpBytes(), basic.seccomp(), Optional.of(Path.of("/state/devices")));
+
+        List<String> args = BwrapPlanner.plan(in).options();
+
+        assertContains(args, "--dev-bind", "/state/devices/null", "/dev/null");
+        assertContains(args, "--dev-bind", "/state/devices/tty", "/dev/tty");
+        assertTrue(args.indexOf("--dev-bind") > args.indexOf("--dev"));
+        assertTrue(args.lastIndexOf("--dev-bind") < args.indexOf("/dev/shm"));
     }
 
     @Test
@@ -258,7 +280,7 @@ class BwrapPlannerTest {
     void valuesThatLookLikeOptionsStayValues() {
         PlanInput basic = PlanInputs.basic();
         PlanInput in = new PlanInput(basic.spec(), basic.identity(), basic.home(), basic.layout(), basic.protections(),
-                java.util.Map.of("X", "--bind / /"), basic.command(), false, basic.tmpBytes(), basic.seccomp());
+                java.util.Map.of("X", "--bind / /"), basic.command(), false, basic.tmpBytes(), basic.seccomp(), Optional.empty());
 
         List<String> args = BwrapPlanner.plan(in).options();
 

@@ -39,6 +39,9 @@ public final class SeccompRules {
     public static final long TIOCSTI = 0x5412L;
     public static final long TIOCLINUX = 0x541CL;
 
+    /** S_ISUID | S_ISGID: a file the sandbox marks so would run with its owner's rights on the host. */
+    public static final long SET_ID_BITS = 04000L | 02000L;
+
     public static final long AF_UNIX = 1;
     public static final long AF_INET = 2;
     public static final long AF_INET6 = 10;
@@ -85,6 +88,19 @@ public final class SeccompRules {
         rules.add(denyWhen("ioctl", oneOf(1, TIOCSTI, TIOCLINUX)));
         rules.add(denyWhen("socket", noneOf(0, AF_UNIX, AF_INET, AF_INET6)));
         rules.add(denyWhen("socketpair", noneOf(0, AF_UNIX, AF_INET, AF_INET6)));
+        // No set-user-ID or set-group-ID files: the workspace and home are host disk, and a file the
+        // sandbox marks so would run on the host with its owner's rights (root's, if root invoked
+        // Corral). openat2 passes its mode in memory: ENOSYS, libc's open uses openat.
+        rules.add(denyWhen("chmod", anyBitSet(1, SET_ID_BITS)));
+        rules.add(denyWhen("fchmod", anyBitSet(1, SET_ID_BITS)));
+        rules.add(denyWhen("fchmodat", anyBitSet(2, SET_ID_BITS)));
+        rules.add(denyWhen("fchmodat2", anyBitSet(2, SET_ID_BITS)));
+        rules.add(denyWhen("creat", anyBitSet(1, SET_ID_BITS)));
+        rules.add(denyWhen("open", anyBitSet(2, SET_ID_BITS)));
+        rules.add(denyWhen("openat", anyBitSet(3, SET_ID_BITS)));
+        rules.add(denyWhen("mknod", anyBitSet(1, SET_ID_BITS)));
+        rules.add(denyWhen("mknodat", anyBitSet(2, SET_ID_BITS)));
+        rules.add(always("openat2", Action.ERRNO_ENOSYS));
         rules.add(denyWhen("personality",
                 noneOf(0, ALLOWED_PERSONALITIES.stream().mapToLong(Long::longValue).toArray())));
         requireUnique(rules);

@@ -10,7 +10,17 @@ import java.util.Map;
 final class X86_64Syscalls {
 
     static final Map<String, Integer> NUMBERS = Map.ofEntries(
+            Map.entry("open", 2),
             Map.entry("ioctl", 16),
+            Map.entry("creat", 85),
+            Map.entry("chmod", 90),
+            Map.entry("fchmod", 91),
+            Map.entry("mknod", 133),
+            Map.entry("openat", 257),
+            Map.entry("mknodat", 259),
+            Map.entry("fchmodat", 268),
+            Map.entry("openat2", 437),
+            Map.entry("fchmodat2", 452),
             Map.entry("socket", 41),
             Map.entry("socketpair", 53),
             Map.entry("clone", 56),

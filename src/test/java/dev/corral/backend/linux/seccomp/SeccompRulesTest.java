@@ -28,17 +28,27 @@ class SeccompRulesTest {
     }
 
     @Test
+    void setUserAndGroupIdBitsAreRefusedOnEveryCallThatSetsAMode() {
+        for (String call : List.of("chmod", "fchmod", "fchmodat", "fchmodat2", "creat", "open", "openat", "mknod", "mknodat")) {
+            SyscallRule rule = SeccompRules.rules().stream().filter(r -> r.syscall().equals(call)).findFirst().orElseThrow();
+            assertTrue(rule.condition().isPresent(), call);
+            assertTrue(rule.condition().get().matches(04755) && rule.condition().get().matches(02755), call);
+            assertTrue(!rule.condition().get().matches(0755), call);
+        }
+    }
+
+    @Test
     void everyRuleNamesASyscallX86_64Knows() {
         RULED.forEach(syscall -> assertTrue(Architecture.X86_64.syscallNumber(syscall).isPresent(), syscall));
     }
 
     @Test
-    void onlyTheLegacyX86CallsAreMissingOnAarch64() {
+    void onlyTheLegacyCallsAreMissingOnAarch64() {
         Set<String> missing = RULED.stream()
                 .filter(syscall -> Architecture.AARCH64.syscallNumber(syscall).isEmpty())
                 .collect(Collectors.toSet());
         assertEquals(Set.of("iopl", "ioperm", "uselib", "_sysctl", "ustat", "sysfs", "create_module",
-                "get_kernel_syms", "query_module"), missing);
+                "get_kernel_syms", "query_module", "open", "creat", "chmod", "mknod"), missing);
     }
 
     @Test
