@@ -9,6 +9,7 @@ import dev.corral.policy.SpecResolver;
 import dev.corral.sandbox.CorralPaths;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** Builds the service the commands call, from the real environment. */
@@ -20,7 +21,8 @@ final class Services {
         Map<String, String> env = System.getenv();
         Identity identity = Identity.current(env);
         CorralPaths paths = CorralPaths.fromEnvironment(env, identity.home(), identity.uid());
-        SpecResolver.Context context = new SpecResolver.Context(Path.of("").toAbsolutePath(), identity, env, paths.data(),
+        SpecResolver.Context context = new SpecResolver.Context(Path.of("").toAbsolutePath(), identity, env,
+                List.of(paths.data(), paths.config(), paths.runtime()),
                 Runtime.getRuntime().availableProcessors());
         NativeBackend nativeBackend = new NativeBackend(identity, env, Cgroups.forHost());
         return new CorralService(paths, context, backend -> switch (backend) {

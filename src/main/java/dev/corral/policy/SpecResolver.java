@@ -33,7 +33,13 @@ public final class SpecResolver {
     public record Resolution(SandboxSpec spec, boolean isNew, List<String> changes) {
     }
 
-    public record Context(Path cwd, Identity identity, Map<String, String> hostEnv, Path corralData, int hostCpus) {
+    /**
+     * @param corralDirs Corral's own data, configuration and runtime folders: never visible inside
+     */
+    public record Context(Path cwd, Identity identity, Map<String, String> hostEnv, List<Path> corralDirs, int hostCpus) {
+        public Context {
+            corralDirs = List.copyOf(corralDirs);
+        }
     }
 
     private SpecResolver() {
@@ -149,11 +155,33 @@ public final class SpecResolver {
             throw new PolicyException("refusing to use " + real + " as a workspace: the sandbox would get it read-write",
                     "use a project folder, e.g. cd ~/myproject && corral run");
         }
-        if (real.startsWith(context.corralData())) {
-            throw new PolicyException("refusing to use Corral's own state folder " + real + " as a workspace",
-                    "use a project folder");
-        }
+        requireApartFromCorral(real, "as a workspace", context);
         return real;
+    }
+
+    /**
+     * Corral's own folders hold other sandboxes' settings, homes and supervisor records: a sandbox
+     * that could write them could give itself more on its next run, or stop others.
+     */
+    private static void requireApartFromCorral(Path path, String use, Context context) {
+        for (Path dir : context.corralDirs()) {
+            Path real = realOrSelf(dir);
+            if (path.startsWith(real) || real.startsWith(path)) {
+                throw new PolicyException("refusing to use " + path + " " + use + ": it holds Corral's own state (" + dir + ")",
+                        "use a project folder that does not contain " + dir);
+            }
+        }
+    }
+
+    private static Path realOrSelf(Path dir) {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            try {
+                return p.toRealPath().resolve(p.relativize(dir));
+            } catch (IOException ignored) {
+                // not there yet: try its parent
+            }
+        }
+        return dir;
     }
 
     private static Volume volume(String text, Context context) {
@@ -174,7 +202,9 @@ public final class SpecResolver {
             throw new PolicyException("volume target " + inside + " is not allowed", "mount it somewhere else, e.g. /mnt/data");
         }
         try {
-            return new Volume(volume.hostPath().toRealPath(), volume.sandboxPath(), volume.readOnly());
+            Path real = volume.hostPath().toRealPath();
+            requireApartFromCorral(real, "as a volume", context);
+            return new Volume(real, volume.sandboxPath(), volume.readOnly());
         } catch (IOException e) {
             throw new PolicyException("cannot resolve volume source " + volume.hostPath() + ": " + e.getMessage(), "check its permissions");
         }

@@ -51,7 +51,7 @@ class SpecResolverTest {
     }
 
     private SpecResolver.Context context(Path cwd) {
-        return new SpecResolver.Context(cwd, new Identity(1000, 1000, "alice", home), hostEnv, data, HOST_CPUS);
+        return new SpecResolver.Context(cwd, new Identity(1000, 1000, "alice", home), hostEnv, java.util.List.of(data), HOST_CPUS);
     }
 
     private SpecResolver.Resolution resolve(Options options) {

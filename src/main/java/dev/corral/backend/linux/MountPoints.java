@@ -16,9 +16,13 @@ final class MountPoints {
     private MountPoints() {
     }
 
-    /** Creates a placeholder file with its fixed content; false if something is there already. */
-    static void createPlaceholder(Path file) throws IOException {
-        Files.writeString(file, Protection.PLACEHOLDER_CONTENT, java.nio.file.StandardOpenOption.CREATE_NEW);
+    /** Creates a placeholder file; fails if something is there already. */
+    static void createPlaceholder(Path file, String content) throws IOException {
+        Files.writeString(file, content, java.nio.file.StandardOpenOption.CREATE_NEW);
+    }
+
+    private static boolean isPlaceholder(String content) {
+        return content.isEmpty() || content.equals(Protection.PLACEHOLDER_CONTENT);
     }
 
     static void removeCreated(List<Path> paths) {
@@ -26,8 +30,7 @@ final class MountPoints {
             try {
                 if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
                     Files.deleteIfExists(path);
-                } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
-                        && Files.readString(path).equals(Protection.PLACEHOLDER_CONTENT)) {
+                } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && isPlaceholder(Files.readString(path))) {
                     Files.delete(path);
                 }
             } catch (DirectoryNotEmptyException ignored) {

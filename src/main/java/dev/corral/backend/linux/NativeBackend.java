@@ -70,7 +70,7 @@ public final class NativeBackend implements Backend {
         Path bwrap = Executables.require("bwrap", "bubblewrap");
         HostLayout layout = layout();
         Trace.mark("layout scanned");
-        List<Protection> protections = WorkspaceGuard.scan(spec.workspace());
+        List<Protection> protections = WorkspaceGuard.scan(spec.workspace(), userGitConfigs());
         EffectiveLimits limits = EffectiveLimits.of(spec.limits());
         byte[] seccomp = seccomp();
         Trace.mark("seccomp compiled");
@@ -159,6 +159,13 @@ public final class NativeBackend implements Backend {
     private Optional<Path> privateDevices(Launch launch) {
         if (!identity.isRoot()) return Optional.empty();
         return Optional.of(DeviceNodes.ensure(launch.home().resolveSibling("devices")));
+    }
+
+    /** The git configuration files besides the repository's own that the host's git reads. */
+    private List<Path> userGitConfigs() {
+        String xdg = hostEnv.get("XDG_CONFIG_HOME");
+        Path xdgConfig = xdg != null && xdg.startsWith("/") ? Path.of(xdg) : identity.home().resolve(".config");
+        return List.of(identity.home().resolve(".gitconfig"), xdgConfig.resolve("git/config"), Path.of("/etc/gitconfig"));
     }
 
     private Map<String, String> environment(SandboxSpec spec) {

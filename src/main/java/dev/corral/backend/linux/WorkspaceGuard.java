@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Finds what in a workspace the host would run or trust later and says how to protect it: the git
@@ -22,21 +20,42 @@ import java.util.regex.Pattern;
  * repository whose configuration the host's next {@code git status} would obey.
  */
 public final class WorkspaceGuard {
-    /** Editor and shell start-up files the host runs or trusts; protected when they exist. */
-    static final List<String> STARTUP_FILES = List.of(".vscode", ".idea", ".envrc", ".devcontainer");
-    private static final Pattern HOOKS_PATH = Pattern.compile("(?im)^\\s*hookspath\\s*=\\s*(.+?)\\s*$");
-    private static final Pattern WORKTREE_CONFIG = Pattern.compile("(?im)^\\s*worktreeconfig\\s*=\\s*true\\s*$");
+    /** Editor start-up folders the host's tools obey: read-only, or an empty read-only folder. */
+    static final List<String> EDITOR_FOLDERS = List.of(".vscode", ".idea", ".devcontainer");
+    /** Shell start-up files the host runs (direnv asks before it runs a new one): read-only when they exist. */
+    static final List<String> STARTUP_FILES = List.of(".envrc");
     private final Path workspace;
+    private final List<String> userHooksPaths;
     private final List<Protection> protections = new ArrayList<>();
 
-    private WorkspaceGuard(Path workspace) {
+    private WorkspaceGuard(Path workspace, List<String> userHooksPaths) {
         this.workspace = workspace;
+        this.userHooksPaths = userHooksPaths;
     }
 
-    /** Scans the workspace (a real, absolute path); may create an empty {@code .git/hooks}. */
+    /** Scans a workspace (a real, absolute path) without user-level git settings. */
     public static List<Protection> scan(Path workspace) {
-        WorkspaceGuard guard = new WorkspaceGuard(workspace);
+        return scan(workspace, List.of());
+    }
+
+    /**
+     * Scans the workspace (a real, absolute path); may create an empty {@code .git/hooks} and a
+     * {@code .git/commondir} placeholder.
+     *
+     * @param userGitConfigs the user's and the system's git configuration files, whose
+     *                       {@code core.hooksPath} applies to this repository too
+     */
+    public static List<Protection> scan(Path workspace, List<Path> userGitConfigs) {
+        List<String> userHooksPaths = new ArrayList<>();
+        for (Path config : userGitConfigs) {
+            if (Files.isRegularFile(config)) userHooksPaths.addAll(GitConfigText.parse(read(config)).hooksPaths());
+        }
+        WorkspaceGuard guard = new WorkspaceGuard(workspace, userHooksPaths);
         guard.scanGit();
+        for (String name : EDITOR_FOLDERS) {
+            Path path = workspace.resolve(name);
+            guard.protect(path, Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? Kind.READ_ONLY : Kind.EMPTY);
+        }
         for (String name : STARTUP_FILES) {
             Path path = workspace.resolve(name);
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) guard.protect(path, Kind.READ_ONLY);
@@ -48,6 +67,11 @@ public final class WorkspaceGuard {
         Path dotGit = workspace.resolve(".git");
         if (!Files.exists(dotGit, LinkOption.NOFOLLOW_LINKS) || isEmptyDirectory(dotGit)) {
             protect(dotGit, Kind.EMPTY);
+            // git also takes a folder holding HEAD, objects/ and refs/ for a bare repository:
+            // without a HEAD of its own making, the sandbox can't turn the workspace into one
+            Path head = workspace.resolve("HEAD");
+            protect(head, Files.exists(head, LinkOption.NOFOLLOW_LINKS) ? Kind.READ_ONLY : Kind.EMPTY);
+            for (String hooksPath : userHooksPaths) protectHooksPath(hooksPath);
             return;
         }
         if (Files.isRegularFile(dotGit, LinkOption.NOFOLLOW_LINKS)) {
@@ -74,19 +98,17 @@ public final class WorkspaceGuard {
         Path hooks = gitDir.resolve("hooks");
         if (!Files.exists(hooks, LinkOption.NOFOLLOW_LINKS)) createDirectory(hooks);
         protect(hooks, Kind.READ_ONLY);
-        String text = read(config);
+        GitConfigText settings = GitConfigText.parse(read(config));
         Path worktreeConfig = gitDir.resolve("config.worktree");
-        if (Files.exists(worktreeConfig, LinkOption.NOFOLLOW_LINKS) || WORKTREE_CONFIG.matcher(text).find()) {
+        if (Files.exists(worktreeConfig, LinkOption.NOFOLLOW_LINKS) || settings.worktreeConfig()) {
             if (!Files.exists(worktreeConfig, LinkOption.NOFOLLOW_LINKS)) createFile(worktreeConfig);
             protect(worktreeConfig, Kind.READ_ONLY);
         }
-        Matcher hooksPath = HOOKS_PATH.matcher(text);
-        while (hooksPath.find()) protectHooksPath(hooksPath.group(1));
+        for (String hooksPath : settings.hooksPaths()) protectHooksPath(hooksPath);
+        for (String hooksPath : userHooksPaths) protectHooksPath(hooksPath);
+        for (String include : settings.includePaths()) protectInclude(gitDir, include);
         protectCommonDir(gitDir.resolve("commondir"));
-        forEachChild(gitDir.resolve("worktrees"), dir -> {
-            Path wtConfig = dir.resolve("config.worktree");
-            if (Files.exists(wtConfig, LinkOption.NOFOLLOW_LINKS)) protect(wtConfig, Kind.READ_ONLY);
-        });
+        protectWorktrees(gitDir.resolve("worktrees"));
         Path modules = gitDir.resolve("modules");
         if (Files.isDirectory(modules, LinkOption.NOFOLLOW_LINKS)) {
             protect(modules, Kind.READ_ONLY);
@@ -108,11 +130,7 @@ public final class WorkspaceGuard {
             protect(commonDir, ours ? Kind.PLACEHOLDER : Kind.READ_ONLY);
             return;
         }
-        try {
-            MountPoints.createPlaceholder(commonDir);
-        } catch (IOException e) {
-            throw new SandboxException("cannot create " + commonDir + " to protect it: " + e.getMessage(), "check its permissions", e);
-        }
+        createPlaceholder(commonDir, Protection.PLACEHOLDER_CONTENT);
         protect(commonDir, Kind.PLACEHOLDER);
     }
 
@@ -133,16 +151,56 @@ public final class WorkspaceGuard {
         });
     }
 
+    /**
+     * A hooks folder inside the workspace is read-only (an empty read-only one if missing). When it
+     * lies in a dot-folder such as {@code .husky/_}, the whole dot-folder is: its hooks run the
+     * scripts beside them.
+     */
     private void protectHooksPath(String value) {
-        String unquoted = value.replaceAll("^\"|\"$", "");
-        if (unquoted.startsWith("~")) return;
-        Path path = workspace.resolve(unquoted).normalize();
+        if (value.startsWith("~") || value.isEmpty()) return;
+        Path path = workspace.resolve(value).normalize();
         if (!path.startsWith(workspace) || path.equals(workspace)) return;
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            protect(path, Kind.EMPTY);
-        } else {
+        Path top = workspace.resolve(workspace.relativize(path).getName(0));
+        if (top.getFileName().toString().startsWith(".") && !top.getFileName().toString().equals(".git")) path = top;
+        protectExistingOrEmpty(path);
+    }
+
+    /** A configuration file the repository's config includes from inside the workspace is read-only. */
+    private void protectInclude(Path gitDir, String value) {
+        if (value.startsWith("~") || value.isEmpty()) return;
+        Path path = gitDir.resolve(value).normalize();
+        if (!path.startsWith(workspace) || path.equals(workspace)) return;
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             protect(path, Kind.READ_ONLY);
+        } else if (Files.isDirectory(path.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+            createPlaceholder(path, "");
+            protect(path, Kind.PLACEHOLDER);
+        } else {
+            protectExistingOrEmpty(path);
         }
+    }
+
+    /**
+     * Linked worktrees: existing ones keep working (their folder pinned, the files that say where
+     * their repository and configuration are read-only); no new one can be added from inside.
+     */
+    private void protectWorktrees(Path worktrees) {
+        if (!Files.isDirectory(worktrees, LinkOption.NOFOLLOW_LINKS)) {
+            protect(worktrees, Kind.EMPTY);
+            return;
+        }
+        protect(worktrees, Kind.READ_ONLY);
+        forEachChild(worktrees, dir -> {
+            protect(dir, Kind.PINNED);
+            for (String name : List.of("commondir", "gitdir", "config.worktree")) {
+                Path file = dir.resolve(name);
+                if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) protect(file, Kind.READ_ONLY);
+            }
+        });
+    }
+
+    private void protectExistingOrEmpty(Path path) {
+        protect(path, Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? Kind.READ_ONLY : Kind.EMPTY);
     }
 
     /**
@@ -159,6 +217,13 @@ public final class WorkspaceGuard {
              parent = parent.getParent()) {
             if (Files.isSymbolicLink(parent)) throw refuse(parent, "is a symbolic link, which a sandbox could redirect");
             ancestors.addFirst(parent);
+        }
+        for (Path ancestor : ancestors) {
+            if (!Files.exists(ancestor, LinkOption.NOFOLLOW_LINKS)) {
+                // nothing below a missing folder exists: an empty read-only one in its place covers it all
+                protect(ancestor, Kind.EMPTY);
+                return;
+            }
         }
         for (Path ancestor : ancestors) {
             if (protections.stream().noneMatch(p -> p.path().equals(ancestor))) {
@@ -202,6 +267,14 @@ public final class WorkspaceGuard {
             return Files.readString(file);
         } catch (IOException e) {
             throw new SandboxException("cannot read " + file + ": " + e.getMessage(), "check its permissions", e);
+        }
+    }
+
+    private static void createPlaceholder(Path file, String content) {
+        try {
+            MountPoints.createPlaceholder(file, content);
+        } catch (IOException e) {
+            throw new SandboxException("cannot create " + file + " to protect it: " + e.getMessage(), "check its permissions", e);
         }
     }
 

@@ -40,10 +40,22 @@ class WorkspaceGuardTest {
         return map;
     }
 
-    /** What a repository with no submodules, commondir or hooksPath gets. */
+    /** What a repository with no submodules, worktrees, commondir or hooksPath gets. */
     private static Map<Path, Kind> plainRepository() {
-        return Map.of(p(".git"), Kind.PINNED, p(".git/config"), Kind.READ_ONLY, p(".git/hooks"), Kind.READ_ONLY,
-                p(".git/commondir"), Kind.PLACEHOLDER, p(".git/modules"), Kind.EMPTY);
+        return withEditorFolders(Map.of(p(".git"), Kind.PINNED, p(".git/config"), Kind.READ_ONLY, p(".git/hooks"), Kind.READ_ONLY,
+                p(".git/commondir"), Kind.PLACEHOLDER, p(".git/modules"), Kind.EMPTY, p(".git/worktrees"), Kind.EMPTY));
+    }
+
+    /** What a folder that is no repository gets: no .git, no HEAD may appear. */
+    private static Map<Path, Kind> noRepository() {
+        return withEditorFolders(Map.of(p(".git"), Kind.EMPTY, p("HEAD"), Kind.EMPTY));
+    }
+
+    /** Missing editor folders become empty read-only ones. */
+    private static Map<Path, Kind> withEditorFolders(Map<Path, Kind> protections) {
+        Map<Path, Kind> all = new java.util.HashMap<>(protections);
+        for (String folder : List.of(".vscode", ".idea", ".devcontainer")) all.put(p(folder), Kind.EMPTY);
+        return all;
     }
 
     private static Path p(String relative) {
@@ -61,7 +73,7 @@ class WorkspaceGuardTest {
 
     @Test
     void aWorkspaceWithoutGitGetsAnEmptyReadOnlyGit() {
-        assertEquals(Map.of(p(".git"), Kind.EMPTY), scan());
+        assertEquals(noRepository(), scan());
         assertFalse(Files.exists(ws.resolve(".git")), "the scan creates nothing; bubblewrap makes the mount point");
     }
 
@@ -86,7 +98,7 @@ class WorkspaceGuardTest {
     void anEmptyGitFolderIsTreatedAsNoGit() throws IOException {
         Files.createDirectory(ws.resolve(".git"));
 
-        assertEquals(Map.of(p(".git"), Kind.EMPTY), scan());
+        assertEquals(noRepository(), scan());
     }
 
     @Test
@@ -147,6 +159,61 @@ class WorkspaceGuardTest {
     }
 
     @Test
+    void aLinkedWorktreesCommondirAndGitdirAreReadOnly() throws IOException {
+        gitDir(ws.resolve(".git"), "");
+        Files.createDirectories(ws.resolve(".git/worktrees/feature"));
+        Files.writeString(ws.resolve(".git/worktrees/feature/commondir"), "../..\n");
+        Files.writeString(ws.resolve(".git/worktrees/feature/gitdir"), "/elsewhere/.git\n");
+
+        Map<Path, Kind> protections = scan();
+
+        assertEquals(Kind.READ_ONLY, protections.get(p(".git/worktrees/feature/commondir")));
+        assertEquals(Kind.READ_ONLY, protections.get(p(".git/worktrees/feature/gitdir")));
+    }
+
+    @Test
+    void filesTheConfigIncludesFromTheWorkspaceAreReadOnlyOrHeldEmpty() throws IOException {
+        gitDir(ws.resolve(".git"), "[include]\n\tpath = ../.gitconfig\n[includeIf \"onbranch:main\"]\n\tpath = ../missing.inc\n");
+        Files.writeString(ws.resolve(".gitconfig"), "[user]\n");
+
+        Map<Path, Kind> protections = scan();
+
+        assertEquals(Kind.READ_ONLY, protections.get(p(".gitconfig")));
+        assertEquals(Kind.PLACEHOLDER, protections.get(p("missing.inc")));
+        assertEquals("", Files.readString(ws.resolve("missing.inc")));
+    }
+
+    @Test
+    void aHooksPathInADotFolderProtectsTheWholeFolder() throws IOException {
+        gitDir(ws.resolve(".git"), "[core]\n\thooksPath = .husky/_\n");
+        Files.createDirectories(ws.resolve(".husky/_"));
+
+        assertEquals(Kind.READ_ONLY, scan().get(p(".husky")));
+    }
+
+    @Test
+    void aHooksPathWhoseParentIsMissingIsHeldByAnEmptyFolder() throws IOException {
+        gitDir(ws.resolve(".git"), "[core]\n\thooksPath = tools/git-hooks\n");
+
+        Map<Path, Kind> protections = scan();
+
+        assertEquals(Kind.EMPTY, protections.get(p("tools")));
+        assertFalse(protections.containsKey(p("tools/git-hooks")));
+    }
+
+    @Test
+    void theUsersGlobalHooksPathIsProtectedToo() throws IOException {
+        gitDir(ws.resolve(".git"), "");
+        Path global = tmp.resolve("gitconfig");
+        Files.writeString(global, "[core]\n  hooksPath = .githooks\n");
+
+        Map<Path, Kind> protections = new LinkedHashMap<>();
+        for (Protection p : WorkspaceGuard.scan(ws, List.of(global))) protections.put(ws.relativize(p.path()), p.kind());
+
+        assertEquals(Kind.EMPTY, protections.get(Path.of(".githooks")), "missing, so held by an empty read-only folder");
+    }
+
+    @Test
     void linkedWorktreeConfigsAreProtected() throws IOException {
         gitDir(ws.resolve(".git"), "");
         Files.createDirectories(ws.resolve(".git/worktrees/feature"));
@@ -155,7 +222,7 @@ class WorkspaceGuardTest {
         Map<Path, Kind> protections = scan();
 
         assertEquals(Kind.READ_ONLY, protections.get(p(".git/worktrees/feature/config.worktree")));
-        assertEquals(Kind.PINNED, protections.get(p(".git/worktrees")));
+        assertEquals(Kind.READ_ONLY, protections.get(p(".git/worktrees")), "no new worktree can be added inside");
         assertEquals(Kind.PINNED, protections.get(p(".git/worktrees/feature")));
     }
 
@@ -271,7 +338,7 @@ class WorkspaceGuardTest {
         Path outside = gitDir(tmp.toRealPath().resolve("main/.git/worktrees/project"), "");
         Files.writeString(ws.resolve(".git"), "gitdir: " + outside + "\n");
 
-        assertEquals(Map.of(p(".git"), Kind.READ_ONLY), scan());
+        assertEquals(withEditorFolders(Map.of(p(".git"), Kind.READ_ONLY)), scan());
         assertFalse(Files.exists(outside.resolve("hooks")), "nothing is created outside the workspace");
     }
 
@@ -337,8 +404,8 @@ class WorkspaceGuardTest {
     }
 
     @Test
-    void missingStartupFilesAddNothing() {
-        assertEquals(Map.of(p(".git"), Kind.EMPTY), scan());
+    void missingStartupFilesAddNothingButMissingEditorFoldersAreHeldEmpty() {
+        assertEquals(noRepository(), scan());
     }
 
     @Test
