@@ -22,6 +22,29 @@ public final class Processes {
         }
     }
 
+    /** How many tasks (processes and threads) the user runs right now, from /proc/PID/status. */
+    public static long tasksOf(long uid) {
+        long tasks = 0;
+        try (var dirs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+            for (Path dir : dirs) {
+                try {
+                    long owner = -1;
+                    long threads = 0;
+                    for (String line : Files.readAllLines(dir.resolve("status"))) {
+                        if (line.startsWith("Uid:")) owner = Long.parseLong(line.split("\\s+")[1]);
+                        if (line.startsWith("Threads:")) threads = Long.parseLong(line.split("\\s+")[1]);
+                    }
+                    if (owner == uid) tasks += threads;
+                } catch (IOException | RuntimeException ignored) {
+                    // the process ended while we looked
+                }
+            }
+        } catch (IOException ignored) {
+            // no /proc: nothing counted
+        }
+        return tasks;
+    }
+
     /** Whether the pid still names the same process that started at {@code startTicks}. */
     public static boolean isSame(long pid, long startTicks) {
         OptionalLong now = startTicks(pid);

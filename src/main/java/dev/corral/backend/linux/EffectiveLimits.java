@@ -1,5 +1,8 @@
 package dev.corral.backend.linux;
 
+import dev.corral.host.Executables;
+import dev.corral.host.Identity;
+import dev.corral.host.Processes;
 import dev.corral.host.cgroup.CgroupException;
 import dev.corral.host.cgroup.CgroupLimits;
 import dev.corral.host.cgroup.Cgroups;
@@ -9,6 +12,9 @@ import dev.corral.sandbox.Backend;
 import dev.corral.sandbox.Limits;
 import dev.corral.sandbox.SandboxSpec;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -43,6 +49,19 @@ record EffectiveLimits(Limits requested, long tmpBytes) {
             if (explicit().isEmpty()) return Confinement.none();
             return cgroups.prepare(spec.name().value(), explicit());
         }
+    }
+
+    /**
+     * What goes in front of bubblewrap: the cgroup's own prefix; or, with no cgroup at all, a cap on
+     * the user's process count (RLIMIT_NPROC) so that a fork bomb still stops — the user's tasks
+     * outside count against it too, so it is the default cap plus what they run now.
+     */
+    List<String> launchPrefix(Confinement confinement, Identity identity) {
+        if (confinement.enforced() || identity.isRoot()) return confinement.commandPrefix();
+        Optional<Path> prlimit = Executables.find("prlimit");
+        if (prlimit.isEmpty()) return confinement.commandPrefix();
+        long cap = DEFAULT_PIDS + Processes.tasksOf(identity.uid());
+        return List.of(prlimit.get().toString(), "--nproc=" + cap + ":" + cap, "--");
     }
 
     void report(Confinement.LimitEvents events, Backend.Listener listener) {

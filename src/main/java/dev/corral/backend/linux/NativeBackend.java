@@ -82,7 +82,8 @@ public final class NativeBackend implements Backend {
              Terminal terminal = Terminal.open(launch.command().interactive())) {
             Trace.mark("confined");
             SandboxProcess process = SandboxProcess.start(new SandboxProcess.Request(bwrap, plan.options(), plan.command(),
-                    plan.seccomp(), confinement.procsFiles(), confinement.commandPrefix(), launch.runtimeDir(), terminal.slave()));
+                    plan.seccomp(), confinement.procsFiles(), limits.launchPrefix(confinement, identity), launch.runtimeDir(),
+                    terminal.slave()));
             Teardown teardown = new Teardown(process, confinement, terminal, plan.temporaryPaths(), launch.workspaceInUseElsewhere());
             Thread hook = new Thread(teardown::run, "corral-stop-sandbox");
             Runtime.getRuntime().addShutdownHook(hook);
