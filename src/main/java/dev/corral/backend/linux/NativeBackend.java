@@ -2,6 +2,7 @@ package dev.corral.backend.linux;
 
 import dev.corral.backend.linux.seccomp.Architecture;
 import dev.corral.backend.linux.seccomp.SeccompProgram;
+import dev.corral.git.EmbeddedRepositories;
 import dev.corral.host.DeviceNodes;
 import dev.corral.host.Executables;
 import dev.corral.host.HostException;
@@ -84,7 +85,9 @@ public final class NativeBackend implements Backend {
             SandboxProcess process = SandboxProcess.start(new SandboxProcess.Request(bwrap, plan.options(), plan.command(),
                     plan.seccomp(), confinement.procsFiles(), limits.launchPrefix(confinement, identity), launch.runtimeDir(),
                     terminal.slave()));
-            Teardown teardown = new Teardown(process, confinement, terminal, plan.temporaryPaths(), launch.workspaceInUseElsewhere());
+            Instant started = Instant.now().minusSeconds(1);
+            Teardown teardown = new Teardown(process, confinement, terminal, plan.temporaryPaths(), launch.workspaceInUseElsewhere(),
+                    () -> EmbeddedRepositories.quarantine(spec.workspace(), started).forEach(launch.listener()::notice));
             Thread hook = new Thread(teardown::run, "corral-stop-sandbox");
             Runtime.getRuntime().addShutdownHook(hook);
             try {

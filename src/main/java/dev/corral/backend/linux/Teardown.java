@@ -22,14 +22,17 @@ final class Teardown implements Runnable {
     private final Terminal terminal;
     private final List<Path> temporaryPaths;
     private final BooleanSupplier workspaceInUseElsewhere;
+    private final Runnable afterwards;
 
+    /** @param afterwards what must look at the workspace once the sandbox is gone */
     Teardown(SandboxProcess process, Confinement confinement, Terminal terminal, List<Path> temporaryPaths,
-             BooleanSupplier workspaceInUseElsewhere) {
+             BooleanSupplier workspaceInUseElsewhere, Runnable afterwards) {
         this.process = process;
         this.confinement = confinement;
         this.terminal = terminal;
         this.temporaryPaths = temporaryPaths;
         this.workspaceInUseElsewhere = workspaceInUseElsewhere;
+        this.afterwards = afterwards;
     }
 
     @Override
@@ -40,5 +43,6 @@ final class Teardown implements Runnable {
         confinement.close();
         terminal.close();
         if (!workspaceInUseElsewhere.getAsBoolean()) MountPoints.removeCreated(temporaryPaths);
+        afterwards.run();
     }
 }
