@@ -3,17 +3,39 @@ package dev.corral.cli;
 import java.util.List;
 
 /** One subcommand: its name, its help, its options, and what it does with the parsed line. */
-interface CliCommand {
-    String name();
+abstract class CliCommand {
+    private final String name;
+    private final String summary;
+    private final String usage;
+    private final List<OptionSpec> options;
 
-    /** One line for {@code corral --help}. */
-    String summary();
+    /**
+     * @param summary one line for {@code corral --help}
+     * @param usage   the synopsis after {@code corral NAME}, e.g. {@code [-f] NAME...}
+     */
+    CliCommand(String name, String summary, String usage, List<OptionSpec> options) {
+        this.name = name;
+        this.summary = summary;
+        this.usage = usage;
+        this.options = List.copyOf(options);
+    }
 
-    /** The synopsis after {@code corral NAME}, e.g. {@code [-f] NAME...}. */
-    String usage();
+    final String name() {
+        return name;
+    }
 
-    List<OptionSpec> options();
+    final String summary() {
+        return summary;
+    }
+
+    final String usage() {
+        return usage;
+    }
+
+    final List<OptionSpec> options() {
+        return options;
+    }
 
     /** Runs the command; the exit status. */
-    int run(ParsedArgs args);
+    abstract int run(ParsedArgs args);
 }

@@ -5,29 +5,14 @@ import dev.corral.app.Doctor;
 import java.util.List;
 
 /** {@code corral doctor}: each prerequisite, and the fix for what is missing. */
-final class DoctorCommand implements CliCommand {
-    @Override
-    public String name() {
-        return "doctor";
+final class DoctorCommand extends CliCommand {
+    DoctorCommand() {
+        super("doctor", "Check this machine's prerequisites for sandboxes.",
+                "", List.of());
     }
 
     @Override
-    public String summary() {
-        return "Check this machine's prerequisites for sandboxes.";
-    }
-
-    @Override
-    public String usage() {
-        return "";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        return List.of();
-    }
-
-    @Override
-    public int run(ParsedArgs args) {
+    int run(ParsedArgs args) {
         boolean failed = false;
         for (Doctor.Check check : Doctor.run()) {
             String mark = check.ok() ? "ok  " : check.required() ? "FAIL" : "warn";

@@ -7,33 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code corral exec [-it] NAME -- CMD...}. */
-final class ExecCommand implements CliCommand {
+final class ExecCommand extends CliCommand {
     private static final List<OptionSpec> OPTIONS = List.of(
             OptionSpec.flag("Keep stdin open (accepted for Docker compatibility; it always is).", "-i", "--interactive"),
             OptionSpec.flag("Give the command a terminal (when stdin and stdout are terminals, the default).", "-t", "--tty"));
 
-    @Override
-    public String name() {
-        return "exec";
+    ExecCommand() {
+        super("exec", "Run a command inside a running sandbox.",
+                "[-it] NAME -- CMD...", OPTIONS);
     }
 
     @Override
-    public String summary() {
-        return "Run a command inside a running sandbox.";
-    }
-
-    @Override
-    public String usage() {
-        return "[-it] NAME -- CMD...";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        return OPTIONS;
-    }
-
-    @Override
-    public int run(ParsedArgs args) {
+    int run(ParsedArgs args) {
         if (args.positionals().isEmpty()) throw new UsageException(name(), "missing the sandbox NAME");
         List<String> argv = new ArrayList<>(args.positionals().subList(1, args.positionals().size()));
         argv.addAll(args.afterDashes());

@@ -6,29 +6,14 @@ import dev.corral.support.Json;
 import java.util.List;
 
 /** {@code corral ls [--json]}. */
-final class LsCommand implements CliCommand {
-    @Override
-    public String name() {
-        return "ls";
+final class LsCommand extends CliCommand {
+    LsCommand() {
+        super("ls", "List sandboxes.",
+                "[--json]", List.of(OptionSpec.flag("One JSON document: an array of sandboxes.", "--json")));
     }
 
     @Override
-    public String summary() {
-        return "List sandboxes.";
-    }
-
-    @Override
-    public String usage() {
-        return "[--json]";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        return List.of(OptionSpec.flag("One JSON document: an array of sandboxes.", "--json"));
-    }
-
-    @Override
-    public int run(ParsedArgs args) {
+    int run(ParsedArgs args) {
         if (!args.positionals().isEmpty()) throw new UsageException(name(), "unexpected arguments " + args.positionals());
         List<SandboxView> views = Services.corral().list();
         if (args.flag("--json")) {

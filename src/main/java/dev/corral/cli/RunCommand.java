@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code corral run [OPTIONS] [AGENT] [-- ARGS...]}. */
-final class RunCommand implements CliCommand {
+final class RunCommand extends CliCommand {
     private static final List<OptionSpec> OPTIONS = List.of(
             OptionSpec.value("DIR", "The workspace (default: the current folder).", "-w", "--workspace"),
             OptionSpec.value("NAME", "Sandbox name (default: <agent>-<workspace folder>).", "--name"),
@@ -20,28 +20,13 @@ final class RunCommand implements CliCommand {
             OptionSpec.value("N", "Limit on processes and threads.", "--pids"),
             OptionSpec.value("native", "Sandbox backend.", "--backend"));
 
-    @Override
-    public String name() {
-        return "run";
+    RunCommand() {
+        super("run", "Run an agent, a shell or a command in the workspace's sandbox.",
+                "[OPTIONS] [AGENT] [-- ARGS...]", OPTIONS);
     }
 
     @Override
-    public String summary() {
-        return "Run an agent, a shell or a command in the workspace's sandbox.";
-    }
-
-    @Override
-    public String usage() {
-        return "[OPTIONS] [AGENT] [-- ARGS...]";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        return OPTIONS;
-    }
-
-    @Override
-    public int run(ParsedArgs args) {
+    int run(ParsedArgs args) {
         if (args.positionals().size() > 1) {
             throw new UsageException(name(), "unexpected arguments " + args.positionals().subList(1, args.positionals().size())
                     + " (put the command after --, e.g. corral run -- npm test)");

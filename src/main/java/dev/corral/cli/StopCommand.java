@@ -5,29 +5,14 @@ import dev.corral.sandbox.SandboxName;
 import java.util.List;
 
 /** {@code corral stop NAME...}. */
-final class StopCommand implements CliCommand {
-    @Override
-    public String name() {
-        return "stop";
+final class StopCommand extends CliCommand {
+    StopCommand() {
+        super("stop", "Stop running sandboxes.",
+                "NAME...", List.of());
     }
 
     @Override
-    public String summary() {
-        return "Stop running sandboxes.";
-    }
-
-    @Override
-    public String usage() {
-        return "NAME...";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        return List.of();
-    }
-
-    @Override
-    public int run(ParsedArgs args) {
+    int run(ParsedArgs args) {
         var corral = Services.corral();
         for (SandboxName name : NamedCommand.names(name(), args, true)) {
             if (!corral.stop(name)) Notices.print(name + " is not running");

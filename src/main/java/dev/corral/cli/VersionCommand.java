@@ -3,35 +3,20 @@ package dev.corral.cli;
 import java.util.List;
 
 /** {@code corral version}. */
-final class VersionCommand implements CliCommand {
+final class VersionCommand extends CliCommand {
 
     static String version() {
         String v = VersionCommand.class.getPackage().getImplementationVersion();
         return "corral " + (v == null ? "dev" : v);
     }
 
-    @Override
-    public String name() {
-        return "version";
+    VersionCommand() {
+        super("version", "Print Corral's version.",
+                "", List.of());
     }
 
     @Override
-    public String summary() {
-        return "Print Corral's version.";
-    }
-
-    @Override
-    public String usage() {
-        return "";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        return List.of();
-    }
-
-    @Override
-    public int run(ParsedArgs args) {
+    int run(ParsedArgs args) {
         System.out.println(version());
         return 0;
     }

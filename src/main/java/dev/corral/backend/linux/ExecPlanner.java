@@ -23,10 +23,11 @@ final class ExecPlanner {
      * The nsenter prefix that joins the namespaces of {@code initPid}: first the user namespace
      * that owns them ({@code userNamespace}, a path nsenter can open), then the others.
      */
-    static List<String> enter(Path nsenter, long initPid, String userNamespace) {
+    static List<String> enter(Path nsenter, long initPid, String userNamespace, Path workspace) {
+        // --wd: never carry a working folder of the host's into the sandbox's mount namespace
         return new ArrayList<>(List.of(nsenter.toString(), "--target", Long.toString(initPid),
                 "--user=" + userNamespace, "--mount", "--net", "--ipc", "--uts", "--pid", "--cgroup",
-                "--preserve-credentials", "--"));
+                "--wd=" + workspace, "--preserve-credentials", "--"));
     }
 
     static List<String> options(SandboxSpec spec, Identity identity, Map<String, String> environment) {

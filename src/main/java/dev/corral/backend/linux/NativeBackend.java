@@ -126,7 +126,7 @@ public final class NativeBackend implements Backend {
         command.addAll(command(launch.command()));
         try (Namespaces.Handle userNamespace = Namespaces.ownerOfNetworkNamespace(running.initPid());
              Terminal terminal = Terminal.open(launch.command().interactive())) {
-            List<String> prefix = ExecPlanner.enter(nsenter, running.initPid(), userNamespace.path());
+            List<String> prefix = ExecPlanner.enter(nsenter, running.initPid(), userNamespace.path(), spec.workspace());
             List<Path> procs = running.cgroupProcs().stream().map(Path::of).toList();
             SandboxProcess process = SandboxProcess.start(new SandboxProcess.Request(bwrap, options, command, seccomp(), procs, prefix, launch.runtimeDir(), terminal.slave()));
             Thread hook = new Thread(process::kill, "corral-stop-exec");
