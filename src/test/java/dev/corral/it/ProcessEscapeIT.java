@@ -207,8 +207,11 @@ class ProcessEscapeIT {
                             report(name, 'OK')
                         except OSError as e:
                             report(name, _name(e.errno))
-                    fd = os.open('created-setuid', os.O_CREAT | os.O_WRONLY, 0o6755)
-                    os.close(fd)
+                    try:
+                        os.close(os.open('created-setuid', os.O_CREAT | os.O_WRONLY, 0o6755))
+                        report('create 06755', 'OK')
+                    except OSError as e:
+                        report('create 06755', _name(e.errno))
                     os.mkdir('setgid-dir')
                     try:
                         os.chmod('setgid-dir', 0o2777)
