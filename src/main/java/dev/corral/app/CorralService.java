@@ -53,7 +53,8 @@ public final class CorralService {
         Backend backend = backends.apply(spec.backend());
         try (RuntimeState.Claim claim = runtime.claim(spec.name())) {
             Optional<SandboxRecord> existing = store.find(spec.name());
-            SandboxRecord record = existing.map(r -> r.withSpec(spec)).orElseGet(() -> new SandboxRecord(spec, Instant.now(), Optional.empty()));
+            SandboxRecord record = existing.map(r -> r.withSpec(spec)).orElseGet(() -> new SandboxRecord(spec, Instant.now(), Optional.empty()))
+                    .startedAt(Instant.now());
             store.save(record);
             Trace.mark("saved");
             boolean[] started = {false};
@@ -66,7 +67,6 @@ public final class CorralService {
                     }
                     claim.record(new RuntimeState.Supervisor(ProcessHandle.current().pid(), s.initPid(), s.initStartTicks(),
                             Instant.now(), s.cgroupProcs()));
-                    store.save(record.startedAt(Instant.now()));
                 }
 
                 @Override

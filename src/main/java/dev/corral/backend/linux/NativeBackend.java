@@ -42,6 +42,7 @@ public final class NativeBackend implements Backend {
     private final Map<String, String> hostEnv;
     private final Cgroups cgroups;
     private CompletableFuture<HostLayout> layout;
+    private CompletableFuture<byte[]> seccomp;
 
     public NativeBackend(Identity identity, Map<String, String> hostEnv, Cgroups cgroups) {
         this.identity = identity;
@@ -49,19 +50,41 @@ public final class NativeBackend implements Backend {
         this.cgroups = cgroups;
     }
 
-    /** Scans the host's layout (a walk of /etc for the root invoker) while the request is resolved. */
+    /**
+     * Scans the host's layout (a walk of /etc for the root invoker) and compiles the seccomp
+     * program while the request is resolved.
+     */
     @Override
     public synchronized void prefetch() {
         if (layout == null) {
             boolean root = identity.isRoot();
-            layout = CompletableFuture.supplyAsync(() -> HostLayout.scan(root),
-                    command -> Thread.ofPlatform().daemon(true).name("corral-layout").start(command));
+            layout = CompletableFuture.supplyAsync(() -> HostLayout.scan(root), NativeBackend::daemon);
+            seccomp = CompletableFuture.supplyAsync(() -> SeccompProgram.compile(Architecture.current()), NativeBackend::daemon);
         }
+    }
+
+    private static void daemon(Runnable task) {
+        Thread.ofPlatform().daemon(true).name("corral-prefetch").start(task);
     }
 
     private HostLayout layout() {
         prefetch();
-        return layout.join();
+        return join(layout);
+    }
+
+    private byte[] seccomp() {
+        prefetch();
+        return join(seccomp);
+    }
+
+    /** The result, or the exception the task threw (a CorralException stays one). */
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) throw cause;
+            throw e;
+        }
     }
 
     @Override
@@ -178,10 +201,6 @@ public final class NativeBackend implements Backend {
 
     private static List<String> command(Command command) {
         return command.isLoginShell() ? List.of("/bin/bash", "-l") : command.argv();
-    }
-
-    private static byte[] seccomp() {
-        return SeccompProgram.compile(Architecture.current());
     }
 
     private static void removeQuietly(Thread hook) {
