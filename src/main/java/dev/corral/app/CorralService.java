@@ -51,7 +51,7 @@ public final class CorralService {
         Trace.mark("resolved");
         SandboxSpec spec = resolution.spec();
         Backend backend = backends.apply(spec.backend());
-        try (RuntimeState.Claim claim = runtime.claim(spec.name())) {
+        try (RuntimeState.Claim claim = claimAlone(spec)) {
             Optional<SandboxRecord> existing = store.find(spec.name());
             SandboxRecord record = existing.map(r -> r.withSpec(spec)).orElseGet(() -> new SandboxRecord(spec, Instant.now(), Optional.empty()))
                     .startedAt(Instant.now());
@@ -158,6 +158,44 @@ public final class CorralService {
         Status status = runtime.isRunning(name) ? Status.RUNNING
                 : record.lastStarted().isPresent() ? Status.STOPPED : Status.CREATED;
         return new SandboxView(record, status, supervisor);
+    }
+
+    /**
+     * Claims the sandbox, but only while no other running sandbox can write where this one's
+     * workspace is: a sandbox running on the same (or an enclosing, or an enclosed) folder could
+     * swap paths between this launch's protection scan and bubblewrap's mounts.
+     */
+    private RuntimeState.Claim claimAlone(SandboxSpec spec) {
+        try (AutoCloseable ignored = runtime.startLock()) {
+            for (SandboxName other : store.names()) {
+                if (other.equals(spec.name()) || !runtime.isRunning(other)) continue;
+                Optional<SandboxRecord> record = store.find(other);
+                if (record.isPresent() && overlaps(writablePaths(record.get().spec()), writablePaths(spec))) {
+                    throw new SandboxException("the workspace " + spec.workspace() + " is in use by the running sandbox " + other,
+                            "work in that sandbox with: corral exec " + other + " -- CMD, or stop it first: corral stop " + other);
+                }
+            }
+            return runtime.claim(spec.name());
+        } catch (SandboxException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SandboxException("cannot start sandbox " + spec.name() + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    private static List<Path> writablePaths(SandboxSpec spec) {
+        List<Path> paths = new ArrayList<>(List.of(spec.workspace()));
+        spec.volumes().stream().filter(v -> !v.readOnly()).forEach(v -> paths.add(v.hostPath()));
+        return paths;
+    }
+
+    private static boolean overlaps(List<Path> a, List<Path> b) {
+        for (Path x : a) {
+            for (Path y : b) {
+                if (x.startsWith(y) || y.startsWith(x)) return true;
+            }
+        }
+        return false;
     }
 
     private boolean workspaceInUseByOthers(SandboxSpec spec) {

@@ -88,6 +88,21 @@ public final class RuntimeState {
         }
     }
 
+    /**
+     * Serialises the start of sandboxes for this user: held from the check that no running sandbox
+     * shares the workspace until the new sandbox holds its own lock. Blocks while another start holds it.
+     */
+    public AutoCloseable startLock() {
+        try {
+            Files2.createPrivateDirectories(paths.runtime());
+            FileChannel channel = FileChannel.open(paths.runtime().resolve("start.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel.lock();
+            return channel;
+        } catch (IOException e) {
+            throw new SandboxException("cannot lock " + paths.runtime() + ": " + e.getMessage(), "check that it is writable", e);
+        }
+    }
+
     /** Takes the sandbox's lock, or fails if another supervisor runs it. */
     public Claim claim(SandboxName name) {
         Path dir = paths.runtimeDir(name);

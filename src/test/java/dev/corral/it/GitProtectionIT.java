@@ -345,6 +345,68 @@ class GitProtectionIT {
 
     @ParameterizedTest
     @EnumSource(Invoker.class)
+    void aNestedRepositoryWhoseConfigIsALinkCannotPlantAnFsmonitor(Invoker invoker) {
+        try (CorralHarness corral = new CorralHarness(invoker)) {
+            corral.gitInit();
+            attack(corral, """
+                    workspace=$PWD
+                    mkdir -p vendor/lib && cd vendor/lib
+                    git init -q -b main
+                    git -c user.email=agent@example.com -c user.name=Agent commit -q --allow-empty -m lib
+                    cp .git/config "$workspace/evil.cfg"
+                    printf '[core]\\n\\tfsmonitor = %s\\n' "$workspace/evil-hooks/fsmonitor" >> "$workspace/evil.cfg"
+                    ln -sf ../../../evil.cfg .git/config
+                    cd "$workspace"
+                    git add vendor/lib evil.cfg 2>/dev/null
+                    git commit -q -m "vendor a library"
+                    """);
+            assertHostGitRunsNothingPlanted(corral);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Invoker.class)
+    void aNestedRepositoryPreparedInAnEarlierRunIsCaughtWhenItIsRegistered(Invoker invoker) {
+        try (CorralHarness corral = new CorralHarness(invoker)) {
+            corral.gitInit();
+            attack(corral, """
+                    workspace=$PWD
+                    mkdir -p vendor/lib && cd vendor/lib
+                    git init -q -b main
+                    git -c user.email=agent@example.com -c user.name=Agent commit -q --allow-empty -m lib
+                    git config core.fsmonitor "$workspace/evil-hooks/fsmonitor"
+                    """);
+            attack(corral, """
+                    git add vendor/lib 2>/dev/null
+                    git commit -q -m "vendor a library"
+                    """);
+            assertHostGitRunsNothingPlanted(corral);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Invoker.class)
+    void aNestedRepositoryWhoseGitDirIsOutsideTheWorkspaceCannotPlantAnFsmonitor(Invoker invoker) {
+        try (CorralHarness corral = new CorralHarness(invoker)) {
+            corral.gitInit();
+            attack(corral, """
+                    workspace=$PWD
+                    mkdir -p vendor/lib && cd vendor/lib
+                    git init -q -b main --separate-git-dir "$HOME/lib.git"
+                    git -c user.email=agent@example.com -c user.name=Agent commit -q --allow-empty -m lib
+                    git config core.fsmonitor "$workspace/evil-hooks/fsmonitor"
+                    cd "$workspace"
+                    git add vendor/lib 2>/dev/null
+                    git commit -q -m "vendor a library"
+                    home=$(sed -n 's|.* \\(/[^ ]*/sandboxes/[^/]*/home\\) .*|\\1|p' /proc/self/mountinfo | head -1)
+                    [ -n "$home" ] && echo "gitdir: $home/lib.git" > vendor/lib/.git
+                    """);
+            assertHostGitRunsNothingPlanted(corral);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Invoker.class)
     void submoduleGitdirsUnderDotGitModulesAreProtected(Invoker invoker) {
         try (CorralHarness corral = new CorralHarness(invoker)) {
             corral.gitInit();

@@ -258,28 +258,32 @@ class SandboxLifecycleIT {
 
     @ParameterizedTest
     @EnumSource(Invoker.class)
-    void twoSandboxesOfOneWorkspaceRunAtTheSameTime(Invoker invoker) {
+    void aSecondSandboxCannotStartWhereARunningOneCanWrite(Invoker invoker) throws IOException {
         try (CorralHarness corral = new CorralHarness(invoker)) {
             CorralHarness.Background one = corral.corralInBackground("run", "--name", "one", "--", "sh", "-c",
-                    "echo one > /tmp/who; echo from-one > from-one.txt; exec sleep 60");
-            CorralHarness.Background two = corral.corralInBackground("run", "--name", "two", "--", "sh", "-c",
-                    "echo two > /tmp/who; echo from-two > from-two.txt; exec sleep 60");
+                    "echo one > /tmp/who; exec sleep 60");
             awaitStatus(corral, "one", "running", one);
-            awaitStatus(corral, "two", "running", two);
-            awaitFile(corral, "one", "/tmp/who");
-            awaitFile(corral, "two", "/tmp/who");
 
-            CorralHarness.Result inOne = corral.corral("exec", "one", "--", "sh", "-c", "cat /tmp/who; cat from-two.txt");
-            CorralHarness.Result inTwo = corral.corral("exec", "two", "--", "sh", "-c", "cat /tmp/who; cat from-one.txt");
+            CorralHarness.Result same = corral.corral("run", "--name", "two", "--", "true");
+            assertEquals(125, same.exit(), same::toString);
+            assertTrue(same.stderr().contains("in use by the running sandbox one") && same.stderr().contains("corral exec one"),
+                    same::toString);
+            Path inner = corral.workspace().resolve("sub");
+            Files.createDirectories(inner);
+            corral.chownTree(inner);
+            CorralHarness.Result nested = corral.corral("run", "--name", "three", "-w", inner.toString(), "--", "true");
+            assertEquals(125, nested.exit(), "a folder inside a running sandbox's workspace: " + nested);
 
-            assertEquals("one\nfrom-two\n", inOne.stdout(), "own /tmp, shared workspace: " + inOne);
-            assertEquals("two\nfrom-one\n", inTwo.stdout(), "own /tmp, shared workspace: " + inTwo);
+            Path elsewhere = corral.root().resolve("work/other");
+            Files.createDirectories(elsewhere);
+            corral.chownTree(elsewhere);
+            CorralHarness.Result apart = corral.corral("run", "--name", "four", "-w", elsewhere.toString(), "--", "sh", "-c", "echo apart");
+            assertEquals("apart\n", apart.stdout(), "another workspace runs alongside: " + apart);
+
             assertEquals(0, corral.corral("stop", "one").exit());
-            assertEquals("running", statusOf(corral, "two"), "stopping one leaves the other running");
-            CorralHarness.Result stillWorks = corral.corral("exec", "two", "--", "sh", "-c", "ls -a .git >/dev/null && echo ok");
-            assertEquals("ok\n", stillWorks.stdout(), stillWorks::toString);
-            assertEquals(0, corral.corral("stop", "two").exit());
-            assertFalse(Files.exists(corral.workspace().resolve(".git")), "no mount point is left once both stopped");
+            CorralHarness.Result after = corral.corral("run", "--name", "two", "--", "sh", "-c", "echo two");
+            assertEquals("two\n", after.stdout(), after::toString);
+            assertFalse(Files.exists(corral.workspace().resolve(".git")), "no mount point is left");
         }
     }
 

@@ -108,9 +108,8 @@ public final class NativeBackend implements Backend {
             SandboxProcess process = SandboxProcess.start(new SandboxProcess.Request(bwrap, plan.options(), plan.command(),
                     plan.seccomp(), confinement.procsFiles(), limits.launchPrefix(confinement, identity), launch.runtimeDir(),
                     terminal.slave()));
-            Instant started = Instant.now().minusSeconds(1);
             Teardown teardown = new Teardown(process, confinement, terminal, plan.temporaryPaths(), launch.workspaceInUseElsewhere(),
-                    () -> EmbeddedRepositories.quarantine(spec.workspace(), started).forEach(launch.listener()::notice));
+                    () -> EmbeddedRepositories.quarantine(spec.workspace()).forEach(launch.listener()::notice));
             Thread hook = new Thread(teardown::run, "corral-stop-sandbox");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
