@@ -65,6 +65,10 @@ public final class CorralService {
                     if (!resolution.changes().isEmpty()) {
                         notices.accept("updated sandbox " + spec.name() + ": " + String.join("; ", resolution.changes()));
                     }
+                    if (options.workspace().isEmpty() && !context.cwd().startsWith(spec.workspace())) {
+                        notices.accept("sandbox " + spec.name() + " works in " + spec.workspace()
+                                + ", not in the current folder (change it with -w)");
+                    }
                     claim.record(new RuntimeState.Supervisor(ProcessHandle.current().pid(), s.initPid(), s.initStartTicks(),
                             Instant.now(), s.cgroupProcs()));
                 }
