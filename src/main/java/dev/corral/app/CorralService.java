@@ -171,8 +171,8 @@ public final class CorralService {
      */
     private RuntimeState.Claim claimAlone(SandboxSpec spec) {
         try (AutoCloseable ignored = runtime.startLock()) {
-            for (SandboxName other : store.names()) {
-                if (other.equals(spec.name()) || !runtime.isRunning(other)) continue;
+            for (SandboxName other : runtime.runningNames()) {
+                if (other.equals(spec.name())) continue;
                 Optional<SandboxRecord> record = store.find(other);
                 if (record.isPresent() && overlaps(writablePaths(record.get().spec()), writablePaths(spec))) {
                     throw new SandboxException("the workspace " + spec.workspace() + " is in use by the running sandbox " + other,
@@ -203,8 +203,8 @@ public final class CorralService {
     }
 
     private boolean workspaceInUseByOthers(SandboxSpec spec) {
-        for (SandboxName other : store.names()) {
-            if (other.equals(spec.name()) || !runtime.isRunning(other)) continue;
+        for (SandboxName other : runtime.runningNames()) {
+            if (other.equals(spec.name())) continue;
             Optional<SandboxRecord> record = store.find(other);
             if (record.isPresent() && record.get().spec().workspace().equals(spec.workspace())) return true;
         }

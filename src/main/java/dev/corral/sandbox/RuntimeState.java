@@ -117,7 +117,10 @@ public final class RuntimeState {
                 throw alreadyRunning(name);
             }
             HELD.add(dir.resolve(LOCK));
-            return new Claim(name, channel);
+            Claim claim = new Claim(name, channel);
+            // a record at once, so a sandbox starting next sees this one before it is up
+            claim.record(new Supervisor(ProcessHandle.current().pid(), 0, 0, java.time.Instant.now(), List.of()));
+            return claim;
         } catch (IOException e) {
             throw new SandboxException("cannot lock sandbox " + name + ": " + e.getMessage(),
                     "check that " + dir + " is writable", e);
@@ -143,6 +146,27 @@ public final class RuntimeState {
         }
     }
 
+    /** The sandboxes running now: only those with a supervisor record are asked, so this stays cheap. */
+    public List<SandboxName> runningNames() {
+        List<SandboxName> names = new java.util.ArrayList<>();
+        Path dir = paths.runtime().resolve("sandboxes");
+        if (!Files.isDirectory(dir)) return names;
+        try (var children = Files.newDirectoryStream(dir)) {
+            for (Path child : children) {
+                if (!Files.exists(child.resolve(RECORD))) continue;
+                try {
+                    SandboxName name = new SandboxName(child.getFileName().toString());
+                    if (isRunning(name)) names.add(name);
+                } catch (SandboxException ignored) {
+                    // not a sandbox of ours
+                }
+            }
+        } catch (IOException ignored) {
+            // nothing running that we can see
+        }
+        return names;
+    }
+
     /** The supervisor record of a running sandbox. */
     public Optional<Supervisor> supervisor(SandboxName name) {
         if (!isRunning(name)) return Optional.empty();
@@ -150,6 +174,7 @@ public final class RuntimeState {
         try {
             Map<String, Object> map = Json.parseObject(Files.readString(file));
             List<String> procs = ((List<?>) map.get("cgroupProcs")).stream().map(String::valueOf).toList();
+            if (((Number) map.get("initPid")).longValue() == 0) return Optional.empty(); // still starting
             return Optional.of(new Supervisor(((Number) map.get("supervisorPid")).longValue(),
                     ((Number) map.get("initPid")).longValue(), ((Number) map.get("initStartTicks")).longValue(),
                     Instant.parse((String) map.get("started")), procs));

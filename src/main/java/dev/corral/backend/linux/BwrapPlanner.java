@@ -88,9 +88,8 @@ public final class BwrapPlanner {
     /** Emits the workspace protections, parents first; returns the mount points created for the run. */
     private static List<Path> protect(List<Protection> protections, Args args) {
         List<Path> created = new ArrayList<>();
-        List<Protection> ordered = protections.stream()
-                .sorted(Comparator.comparingInt((Protection p) -> p.path().getNameCount()))
-                .toList();
+        List<Protection> ordered = new ArrayList<>(protections);
+        ordered.sort(BY_DEPTH);
         for (Protection p : ordered) {
             String path = p.path().toString();
             switch (p.kind()) {
@@ -108,6 +107,14 @@ public final class BwrapPlanner {
         }
         return created;
     }
+
+    /** Parents before children: a class rather than a lambda, which would cost a bootstrap at start. */
+    private static final Comparator<Protection> BY_DEPTH = new Comparator<>() {
+        @Override
+        public int compare(Protection a, Protection b) {
+            return Integer.compare(a.path().getNameCount(), b.path().getNameCount());
+        }
+    };
 
     private static final class Args {
         final List<String> list = new ArrayList<>();

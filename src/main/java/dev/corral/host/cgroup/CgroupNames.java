@@ -1,6 +1,5 @@
 package dev.corral.host.cgroup;
 
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -12,7 +11,6 @@ final class CgroupNames {
 
     /** Sandbox names as the caller validates them, short enough for a cgroup and a systemd unit name. */
     private static final Pattern SANDBOX_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,199}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The directory under every hierarchy (or its delegated subtree) that holds Corral's cgroups. */
     static final String PARENT = "corral";
@@ -25,7 +23,7 @@ final class CgroupNames {
             throw new IllegalArgumentException("not a valid sandbox name for a cgroup: " + sandboxName);
         }
         byte[] suffix = new byte[4];
-        RANDOM.nextBytes(suffix);
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(suffix); // unique, not secret
         return sandboxName + "-" + HexFormat.of().formatHex(suffix);
     }
 }

@@ -101,15 +101,14 @@ public final class SeccompProgram {
     private static List<BpfInstruction> conditionalBody(ArgCondition condition, Action action) {
         BpfInstruction loadLowWord = BpfInstruction.loadWord(OFFSET_ARGS + 8 * condition.argIndex());
         Action otherwise = SeccompRules.DEFAULT_ACTION;
-        return switch (condition) {
-            case ArgCondition.AnyBitSet anyBitSet -> List.of(
-                    loadLowWord,
-                    BpfInstruction.jumpIfAnySet((int) anyBitSet.mask(), 0, 1),
-                    BpfInstruction.ret(action),
-                    BpfInstruction.ret(otherwise));
-            case ArgCondition.OneOf oneOf -> matchAny(loadLowWord, oneOf.values(), action, otherwise);
-            case ArgCondition.NoneOf noneOf -> matchAny(loadLowWord, noneOf.values(), otherwise, action);
-        };
+        // an if-chain, not a pattern switch: that would cost a bootstrap at every start of the CLI
+        if (condition instanceof ArgCondition.AnyBitSet anyBitSet) {
+            return List.of(loadLowWord, BpfInstruction.jumpIfAnySet((int) anyBitSet.mask(), 0, 1),
+                    BpfInstruction.ret(action), BpfInstruction.ret(otherwise));
+        }
+        if (condition instanceof ArgCondition.OneOf oneOf) return matchAny(loadLowWord, oneOf.values(), action, otherwise);
+        if (condition instanceof ArgCondition.NoneOf noneOf) return matchAny(loadLowWord, noneOf.values(), otherwise, action);
+        throw new IllegalArgumentException("unknown condition " + condition);
     }
 
     /** Load, compare with each value; a match returns {@code onMatch}, no match {@code onNoMatch}. */
