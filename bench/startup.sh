@@ -4,7 +4,10 @@
 # with the same JVM flags. Prints the medians and the ratio corral / floor.
 # Usage: bench/startup.sh [RUNS]   (default 20; runs are interleaved so machine noise hits all alike)
 set -euo pipefail
-CORRAL_HOME=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+corral_source=${BASH_SOURCE[0]}
+[ -L "$corral_source" ] && corral_source=$(readlink -f "$corral_source")
+case $corral_source in */*) ;; *) corral_source=./$corral_source ;; esac
+cd "${corral_source%/*}/.." && CORRAL_HOME=$PWD && cd "$OLDPWD"   # builtins only: this runs at every start
 . "$CORRAL_HOME/bin/lib/common.sh"
 runs=${1:-20}
 corral_find_java

@@ -80,7 +80,7 @@ public final class CorralService {
             };
             try {
                 return backend.run(new Backend.Launch(spec, new Command(argv, interactive), store.home(spec.name()),
-                        paths.runtimeDir(spec.name()), listener, () -> workspaceInUseByOthers(spec)));
+                        paths.runtimeDir(spec.name()), listener));
             } catch (RuntimeException e) {
                 if (!started[0]) existing.ifPresentOrElse(store::save, () -> store.delete(spec.name()));
                 throw e;
@@ -105,7 +105,7 @@ public final class CorralService {
         };
         Path execDir = paths.runtimeDir(name).resolve("exec");
         return backend.exec(new Backend.Launch(record.spec(), new Command(argv, interactive), store.home(name), execDir,
-                quiet, () -> true), running);
+                quiet), running);
     }
 
     public List<SandboxView> list() {
@@ -198,15 +198,6 @@ public final class CorralService {
             for (Path y : b) {
                 if (x.startsWith(y) || y.startsWith(x)) return true;
             }
-        }
-        return false;
-    }
-
-    private boolean workspaceInUseByOthers(SandboxSpec spec) {
-        for (SandboxName other : runtime.runningNames()) {
-            if (other.equals(spec.name())) continue;
-            Optional<SandboxRecord> record = store.find(other);
-            if (record.isPresent() && record.get().spec().workspace().equals(spec.workspace())) return true;
         }
         return false;
     }

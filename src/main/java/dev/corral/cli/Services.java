@@ -24,7 +24,7 @@ final class Services {
         SpecResolver.Context context = new SpecResolver.Context(Path.of("").toAbsolutePath(), identity, env,
                 List.of(paths.data(), paths.config(), paths.runtime()),
                 Runtime.getRuntime().availableProcessors());
-        NativeBackend nativeBackend = new NativeBackend(identity, env, Cgroups.forHost());
+        NativeBackend nativeBackend = new NativeBackend(identity, env, Cgroups::forHost);
         return new CorralService(paths, context, backend -> switch (backend) {
             case "native" -> nativeBackend;
             default -> throw new PolicyException("unknown backend '" + backend + "'", "use --backend native");

@@ -2,7 +2,6 @@ package dev.corral.sandbox;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * Turns a {@link SandboxSpec} into a running sandbox. Implementations compile the spec into a
@@ -42,12 +41,9 @@ public interface Backend {
     /**
      * One launch of a sandbox.
      *
-     * @param home                    the sandbox's private home on the host
-     * @param runtimeDir              a private folder for this sandbox's runtime files
-     * @param workspaceInUseElsewhere whether another running sandbox shares the workspace (then
-     *                                the mount points it holds there must stay)
+     * @param home       the sandbox's private home on the host
+     * @param runtimeDir a private folder for this sandbox's runtime files
      */
-    record Launch(SandboxSpec spec, Command command, Path home, Path runtimeDir, Listener listener,
-                  BooleanSupplier workspaceInUseElsewhere) {
+    record Launch(SandboxSpec spec, Command command, Path home, Path runtimeDir, Listener listener) {
     }
 }

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The Linux backend: bubblewrap from the distribution builds the namespaces and the mounts,
@@ -40,11 +41,12 @@ public final class NativeBackend implements Backend {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private final Identity identity;
     private final Map<String, String> hostEnv;
-    private final Cgroups cgroups;
+    private final Supplier<Cgroups> cgroups;
     private CompletableFuture<HostLayout> layout;
     private CompletableFuture<byte[]> seccomp;
 
-    public NativeBackend(Identity identity, Map<String, String> hostEnv, Cgroups cgroups) {
+    /** @param cgroups the host's cgroups, looked up only when a launch needs them */
+    public NativeBackend(Identity identity, Map<String, String> hostEnv, Supplier<Cgroups> cgroups) {
         this.identity = identity;
         this.hostEnv = hostEnv;
         this.cgroups = cgroups;
@@ -92,23 +94,19 @@ public final class NativeBackend implements Backend {
         SandboxSpec spec = launch.spec();
         Trace.mark("backend run");
         Path bwrap = Executables.require("bwrap", "bubblewrap");
-        HostLayout layout = layout();
-        Trace.mark("layout scanned");
-        List<Protection> protections = WorkspaceGuard.scan(spec.workspace(), userGitConfigs());
         EffectiveLimits limits = EffectiveLimits.of(spec.limits());
-        byte[] seccomp = seccomp();
-        Trace.mark("seccomp compiled");
-        PlanInput input = new PlanInput(spec, identity, launch.home(), layout, protections, environment(spec),
-                command(launch.command()), launch.command().interactive(), limits.tmpBytes(), seccomp, privateDevices(launch));
-        LaunchPlan plan = BwrapPlanner.plan(input);
-        Trace.mark("planned");
-        try (Confinement confinement = limits.confine(cgroups, spec, launch.listener());
+        List<Protection> protections = WorkspaceGuard.scan(spec.workspace(), userGitConfigs());
+        try (Confinement confinement = limits.confine(cgroups.get(), spec, launch.listener());
              Terminal terminal = Terminal.open(launch.command().interactive())) {
             Trace.mark("confined");
+            PlanInput input = new PlanInput(spec, identity, launch.home(), layout(), protections, environment(spec),
+                    command(launch.command()), launch.command().interactive(), limits.tmpBytes(), seccomp(), privateDevices(launch));
+            LaunchPlan plan = BwrapPlanner.plan(input);
+            Trace.mark("planned");
             SandboxProcess process = SandboxProcess.start(new SandboxProcess.Request(bwrap, plan.options(), plan.command(),
                     plan.seccomp(), confinement.procsFiles(), limits.launchPrefix(confinement, identity), launch.runtimeDir(),
                     terminal.slave()));
-            Teardown teardown = new Teardown(process, confinement, terminal, plan.temporaryPaths(), launch.workspaceInUseElsewhere(),
+            Teardown teardown = new Teardown(process, confinement, terminal, plan.temporaryPaths(),
                     () -> EmbeddedRepositories.quarantine(spec.workspace()).forEach(launch.listener()::notice));
             Thread hook = new Thread(teardown::run, "corral-stop-sandbox");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -128,6 +126,9 @@ public final class NativeBackend implements Backend {
                 teardown.run();
                 removeQuietly(hook);
             }
+        } catch (RuntimeException e) {
+            MountPoints.removeCreated(Protection.temporaryPaths(protections)); // what the scan created for a launch that failed
+            throw e;
         }
     }
 

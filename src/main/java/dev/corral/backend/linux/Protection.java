@@ -1,6 +1,7 @@
 package dev.corral.backend.linux;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A path in the workspace the host would later execute or trust, and how the sandbox is kept
@@ -23,5 +24,11 @@ public record Protection(Path path, Kind kind) {
          * create would redirect the host ({@code .git/commondir}); removed afterwards.
          */
         PLACEHOLDER
+    }
+
+    /** The paths created for the run only: placeholders, and the empty folders bubblewrap makes. */
+    public static List<Path> temporaryPaths(List<Protection> protections) {
+        return protections.stream().filter(p -> p.kind() == Kind.EMPTY || p.kind() == Kind.PLACEHOLDER)
+                .map(Protection::path).toList();
     }
 }

@@ -6,14 +6,13 @@ import dev.corral.host.cgroup.Confinement;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 /**
  * Ends a launch, once, from whichever path gets there first: the normal end of the run, or the
  * shutdown hook when the supervisor is told to stop (corral stop sends SIGTERM). Kills the
  * sandbox, waits for it, empties and removes its cgroup, restores the terminal and removes the
- * mount points created in the workspace — unless another running sandbox of the same workspace
- * still has them mounted.
+ * mount points created in the workspace (no other sandbox can have them mounted: only one runs on
+ * a workspace at a time).
  */
 final class Teardown implements Runnable {
     private final AtomicBoolean done = new AtomicBoolean();
@@ -21,17 +20,15 @@ final class Teardown implements Runnable {
     private final Confinement confinement;
     private final Terminal terminal;
     private final List<Path> temporaryPaths;
-    private final BooleanSupplier workspaceInUseElsewhere;
     private final Runnable afterwards;
 
     /** @param afterwards what must look at the workspace once the sandbox is gone */
     Teardown(SandboxProcess process, Confinement confinement, Terminal terminal, List<Path> temporaryPaths,
-             BooleanSupplier workspaceInUseElsewhere, Runnable afterwards) {
+             Runnable afterwards) {
         this.process = process;
         this.confinement = confinement;
         this.terminal = terminal;
         this.temporaryPaths = temporaryPaths;
-        this.workspaceInUseElsewhere = workspaceInUseElsewhere;
         this.afterwards = afterwards;
     }
 
@@ -42,7 +39,7 @@ final class Teardown implements Runnable {
         process.waitFor();
         confinement.close();
         terminal.close();
-        if (!workspaceInUseElsewhere.getAsBoolean()) MountPoints.removeCreated(temporaryPaths);
+        MountPoints.removeCreated(temporaryPaths);
         afterwards.run();
     }
 }
