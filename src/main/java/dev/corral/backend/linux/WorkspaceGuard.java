@@ -130,6 +130,7 @@ public final class WorkspaceGuard {
             protect(commonDir, ours ? Kind.PLACEHOLDER : Kind.READ_ONLY);
             return;
         }
+        requireNoLinksUpTo(commonDir);
         createPlaceholder(commonDir, Protection.PLACEHOLDER_CONTENT);
         protect(commonDir, Kind.PLACEHOLDER);
     }
@@ -173,6 +174,7 @@ public final class WorkspaceGuard {
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             protect(path, Kind.READ_ONLY);
         } else if (Files.isDirectory(path.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+            requireNoLinksUpTo(path);
             createPlaceholder(path, "");
             protect(path, Kind.PLACEHOLDER);
         } else {
@@ -232,6 +234,14 @@ public final class WorkspaceGuard {
         }
         protections.removeIf(p -> p.path().equals(path) && p.kind() == Kind.PINNED);
         protections.add(new Protection(path, kind));
+    }
+
+    /** Before Corral writes anything: no folder between the workspace and the path may be a link. */
+    private void requireNoLinksUpTo(Path path) {
+        for (Path parent = path.getParent(); parent != null && parent.startsWith(workspace) && !parent.equals(workspace);
+             parent = parent.getParent()) {
+            if (Files.isSymbolicLink(parent)) throw refuse(parent, "is a symbolic link, which a sandbox could redirect");
+        }
     }
 
     private static Optional<Path> gitDirOf(Path dotGitFile) {

@@ -184,6 +184,16 @@ class WorkspaceGuardTest {
     }
 
     @Test
+    void noPlaceholderIsWrittenThroughALinkedFolder() throws IOException {
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        gitDir(ws.resolve(".git"), "[include]\n\tpath = ../conf/settings.inc\n");
+        Files.createSymbolicLink(ws.resolve("conf"), elsewhere);
+
+        assertThrows(SandboxException.class, this::scan);
+        assertFalse(Files.exists(elsewhere.resolve("settings.inc")), "nothing written outside the workspace");
+    }
+
+    @Test
     void aHooksPathInADotFolderProtectsTheWholeFolder() throws IOException {
         gitDir(ws.resolve(".git"), "[core]\n\thooksPath = .husky/_\n");
         Files.createDirectories(ws.resolve(".husky/_"));
