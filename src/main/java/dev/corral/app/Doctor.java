@@ -1,17 +1,17 @@
 package dev.corral.app;
 
 import dev.corral.host.Executables;
+import dev.corral.host.HostCommand;
 import dev.corral.host.cgroup.CgroupSupport;
 import dev.corral.host.cgroup.Cgroups;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /** Checks each prerequisite of the native backend and says how to fix what is missing. */
 public final class Doctor {
@@ -83,16 +83,7 @@ public final class Doctor {
     }
 
     private static Optional<String> output(String... argv) {
-        try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) return Optional.empty();
-            return Optional.of(out.isEmpty() ? "ok" : out);
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return HostCommand.run(List.of(argv), Duration.ofSeconds(10)).filter(HostCommand.Output::ok)
+                .map(o -> o.stdout().isBlank() ? "ok" : o.stdout().strip());
     }
 }

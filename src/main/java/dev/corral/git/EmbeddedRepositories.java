@@ -1,7 +1,8 @@
 package dev.corral.git;
 
+import dev.corral.host.HostCommand;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * Repositories embedded in the workspace's repository. Once a folder with a {@code .git} of its
@@ -135,24 +136,11 @@ public final class EmbeddedRepositories {
     private static List<String> gitlinks(Path workspace) {
         List<String> links = new ArrayList<>();
         List<String> argv = GitCommand.safe(workspace, "ls-files", "--stage", "-z");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD);
-            GitCommand.isolate(builder.environment());
-            Process git = builder.start();
-            git.getOutputStream().close();
-            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!git.waitFor(30, TimeUnit.SECONDS)) {
-                git.destroyForcibly();
-                return links;
-            }
-            for (String entry : out.split("\0")) {
-                int tab = entry.indexOf('\t');
-                if (entry.startsWith("160000 ") && tab > 0) links.add(entry.substring(tab + 1));
-            }
-        } catch (IOException e) {
-            return links;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Optional<HostCommand.Output> out = HostCommand.run(argv, GitCommand::isolate, Duration.ofSeconds(30));
+        if (out.isEmpty()) return links;
+        for (String entry : out.get().stdout().split("\0")) {
+            int tab = entry.indexOf('\t');
+            if (entry.startsWith("160000 ") && tab > 0) links.add(entry.substring(tab + 1));
         }
         return links;
     }

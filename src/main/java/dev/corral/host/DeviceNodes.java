@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * Private copies of the harmless character devices (null, zero, full, random, urandom, tty) for
@@ -60,13 +60,8 @@ public final class DeviceNodes {
     }
 
     private static void run(List<String> argv) throws IOException {
-        try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException(String.join(" ", argv) + " failed");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+        if (!HostCommand.run(argv, Duration.ofSeconds(10)).map(HostCommand.Output::ok).orElse(false)) {
+            throw new IOException(String.join(" ", argv) + " failed");
         }
     }
 }

@@ -1,12 +1,13 @@
 package dev.corral.backend.linux;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.corral.host.HostCommand;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import java.time.Duration;
 
 /**
  * Lists the files and folders under the given roots that an ordinary user could not read, with
@@ -28,26 +29,14 @@ final class SecretScan {
                 "(", "-type", "d", "!", "-perm", "-o=x", "-printf", "d %p\\0", "-prune", ")", "-o",
                 "(", "-type", "f", "!", "-perm", "-o=r", "-printf", "f %p\\0", ")"));
         if (!Files.isExecutable(Path.of(argv.getFirst()))) return false;
-        try {
-            Process find = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            find.getOutputStream().close();
-            String out = new String(find.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!find.waitFor(10, TimeUnit.SECONDS)) {
-                find.destroyForcibly();
-                return false;
-            }
-            // find exits 1 when some folder was unreadable; what it printed is still right
-            for (String entry : out.split("\0")) {
-                if (entry.length() < 3) continue;
-                Path path = Path.of(entry.substring(2));
-                (entry.charAt(0) == 'd' ? dirs : files).add(path);
-            }
-            return true;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+        // find exits 1 when some folder was unreadable; what it printed is still right
+        Optional<HostCommand.Output> out = HostCommand.run(argv, Duration.ofSeconds(10));
+        if (out.isEmpty() || out.get().exit() > 1) return false;
+        for (String entry : out.get().stdout().split("\0")) {
+            if (entry.length() < 3) continue;
+            Path path = Path.of(entry.substring(2));
+            (entry.charAt(0) == 'd' ? dirs : files).add(path);
         }
+        return true;
     }
 }
