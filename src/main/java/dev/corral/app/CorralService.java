@@ -29,6 +29,7 @@ import java.util.function.Function;
  */
 public final class CorralService {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final Duration START_GRACE = Duration.ofSeconds(30);
     private final CorralPaths paths;
     private final SandboxStore store;
     private final RuntimeState runtime;
@@ -91,7 +92,7 @@ public final class CorralService {
     /** Runs a command inside a running sandbox; its exit status. */
     public int exec(SandboxName name, List<String> argv, boolean interactive) {
         SandboxRecord record = store.get(name);
-        RuntimeState.Supervisor running = runtime.supervisor(name).orElseThrow(() -> new SandboxException(
+        RuntimeState.Supervisor running = awaitSupervisor(name).orElseThrow(() -> new SandboxException(
                 "sandbox " + name + " is not running", "start it with: corral run --name " + name + " -- CMD"));
         Backend backend = backends.apply(record.spec().backend());
         Backend.Listener quiet = new Backend.Listener() {
@@ -106,6 +107,16 @@ public final class CorralService {
         Path execDir = paths.runtimeDir(name).resolve("exec");
         return backend.exec(new Backend.Launch(record.spec(), new Command(argv, interactive), store.home(name), execDir,
                 quiet), running);
+    }
+
+    /** The running sandbox's supervisor; a sandbox that is still starting is waited for a little. */
+    private Optional<RuntimeState.Supervisor> awaitSupervisor(SandboxName name) {
+        long deadline = System.nanoTime() + START_GRACE.toNanos();
+        while (true) {
+            Optional<RuntimeState.Supervisor> supervisor = runtime.supervisor(name);
+            if (supervisor.isPresent() || !runtime.isRunning(name) || System.nanoTime() > deadline) return supervisor;
+            sleep(20);
+        }
     }
 
     public List<SandboxView> list() {
@@ -127,7 +138,7 @@ public final class CorralService {
     /** Stops a running sandbox: asks its supervisor to end it, then forces it. False if it was not running. */
     public boolean stop(SandboxName name) {
         store.get(name);
-        Optional<RuntimeState.Supervisor> supervisor = runtime.supervisor(name);
+        Optional<RuntimeState.Supervisor> supervisor = awaitSupervisor(name);
         if (supervisor.isEmpty()) return false;
         Optional<ProcessHandle> handle = ProcessHandle.of(supervisor.get().supervisorPid());
         handle.ifPresent(ProcessHandle::destroy);

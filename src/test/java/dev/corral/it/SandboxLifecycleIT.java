@@ -207,8 +207,9 @@ class SandboxLifecycleIT {
     @EnumSource(Invoker.class)
     void aStoppedSandboxLeavesNoMountPointInTheWorkspace(Invoker invoker) {
         try (CorralHarness corral = new CorralHarness(invoker)) {
-            CorralHarness.Background bg = corral.corralInBackground("run", "--name", "bg", "--", "sleep", "60");
+            CorralHarness.Background bg = corral.corralInBackground("run", "--name", "bg", "--", "sh", "-c", "echo up > /tmp/up; exec sleep 60");
             awaitStatus(corral, "bg", "running", bg);
+            awaitFile(corral, "bg", "/tmp/up");
             assertTrue(Files.isDirectory(corral.workspace().resolve(".git")), "the empty read-only .git is mounted while it runs");
 
             assertEquals(0, corral.corral("stop", "bg").exit());
