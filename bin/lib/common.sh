@@ -74,7 +74,7 @@ corral_ensure_built() {
   command -v mvn >/dev/null 2>&1 || corral_die "Maven is needed to build Corral; install it: sudo apt-get install -y maven"
   [ -w "$CORRAL_HOME" ] || corral_die "Corral is not built and $CORRAL_HOME is not writable; build it once as its owner: bin/corral version"
   echo "corral: building Corral (first use, about a minute)..." >&2
-  (cd "$CORRAL_HOME" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" JAVA_HOME="$CORRAL_JAVA_HOME" mvn -q -B -ntp -DskipTests -Dmaven.test.skip=true package >&2) \
+  (cd "$CORRAL_HOME" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" JAVA_HOME="$CORRAL_JAVA_HOME" mvn -q -B -ntp -Dstyle.color=never -DskipTests -Dmaven.test.skip=true package >&2) \
     || corral_die "the build failed; see Maven's output above"
   rm -f "$CORRAL_HOME/target/corral.aot" "$CORRAL_HOME/target/corral.aot.stamp"
 }

@@ -27,6 +27,7 @@ final class RunCommand extends CliCommand {
 
     @Override
     int run(ParsedArgs args) {
+        var corral = Services.corral(true);
         if (args.positionals().size() > 1) {
             throw new UsageException(name(), "unexpected arguments " + args.positionals().subList(1, args.positionals().size())
                     + " (put the command after --, e.g. corral run -- npm test)");
@@ -41,6 +42,6 @@ final class RunCommand extends CliCommand {
                 args.values("--volume"), args.value("--memory"), args.value("--cpus"), args.value("--pids"),
                 args.value("--backend"));
         boolean interactive = StandardStreams.isTerminal(0) && StandardStreams.isTerminal(1);
-        return Services.corral().run(options, argv, interactive, Notices::print);
+        return corral.run(options, argv, interactive, Notices::print);
     }
 }

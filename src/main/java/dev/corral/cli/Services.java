@@ -18,13 +18,22 @@ final class Services {
     }
 
     static CorralService corral() {
+        return corral(false);
+    }
+
+    /**
+     * @param launching whether the command will start a sandbox: then the backend starts reading
+     *                  the host at once, while the rest of the request is worked out
+     */
+    static CorralService corral(boolean launching) {
         Map<String, String> env = System.getenv();
         Identity identity = Identity.current(env);
+        NativeBackend nativeBackend = new NativeBackend(identity, env, Cgroups::forHost);
+        if (launching) nativeBackend.prefetch();
         CorralPaths paths = CorralPaths.fromEnvironment(env, identity.home(), identity.uid());
         SpecResolver.Context context = new SpecResolver.Context(Path.of("").toAbsolutePath(), identity, env,
                 List.of(paths.data(), paths.config(), paths.runtime()),
                 Runtime.getRuntime().availableProcessors());
-        NativeBackend nativeBackend = new NativeBackend(identity, env, Cgroups::forHost);
         return new CorralService(paths, context, backend -> switch (backend) {
             case "native" -> nativeBackend;
             default -> throw new PolicyException("unknown backend '" + backend + "'", "use --backend native");

@@ -22,19 +22,21 @@ public final class Processes {
         }
     }
 
-    /** How many tasks (processes and threads) the user runs right now, from /proc/PID/status. */
+    /**
+     * How many tasks (processes and threads) the user runs right now: the owner of each /proc/PID
+     * is one stat, and only the user's own processes are read for their thread count.
+     */
     public static long tasksOf(long uid) {
         long tasks = 0;
-        try (var dirs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+        try (var dirs = Files.newDirectoryStream(Path.of("/proc"))) {
             for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                if (name.isEmpty() || name.charAt(0) < '1' || name.charAt(0) > '9') continue;
                 try {
-                    long owner = -1;
-                    long threads = 0;
-                    for (String line : Files.readAllLines(dir.resolve("status"))) {
-                        if (line.startsWith("Uid:")) owner = Long.parseLong(line.split("\\s+")[1]);
-                        if (line.startsWith("Threads:")) threads = Long.parseLong(line.split("\\s+")[1]);
-                    }
-                    if (owner == uid) tasks += threads;
+                    if (((Integer) Files.getAttribute(dir, "unix:uid")) != uid) continue;
+                    String stat = Files.readString(dir.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    tasks += Long.parseLong(fields[17]);
                 } catch (IOException | RuntimeException ignored) {
                     // the process ended while we looked
                 }

@@ -2,7 +2,6 @@ package dev.corral.backend.linux;
 
 import dev.corral.host.Executables;
 import dev.corral.host.Identity;
-import dev.corral.host.Processes;
 import dev.corral.host.cgroup.CgroupException;
 import dev.corral.host.cgroup.CgroupLimits;
 import dev.corral.host.cgroup.Cgroups;
@@ -56,11 +55,11 @@ record EffectiveLimits(Limits requested, long tmpBytes) {
      * the user's process count (RLIMIT_NPROC) so that a fork bomb still stops — the user's tasks
      * outside count against it too, so it is the default cap plus what they run now.
      */
-    List<String> launchPrefix(Confinement confinement, Identity identity) {
+    List<String> launchPrefix(Confinement confinement, Identity identity, java.util.function.LongSupplier userTasks) {
         if (confinement.enforced() || identity.isRoot()) return confinement.commandPrefix();
         Optional<Path> prlimit = Executables.find("prlimit");
         if (prlimit.isEmpty()) return confinement.commandPrefix();
-        long cap = DEFAULT_PIDS + Processes.tasksOf(identity.uid());
+        long cap = DEFAULT_PIDS + userTasks.getAsLong();
         return List.of(prlimit.get().toString(), "--nproc=" + cap + ":" + cap, "--");
     }
 

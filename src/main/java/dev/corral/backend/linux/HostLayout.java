@@ -37,7 +37,7 @@ public record HostLayout(List<SystemEntry> systemEntries, List<Path> secretFiles
      * Where the root invoker's scan looks for files an ordinary user could not read: the whole of
      * /etc and /opt, and the few places in /usr that hold such files (all of /usr would take seconds).
      */
-    static final List<String> SECRET_ROOTS = List.of("/etc", "/opt", "/usr/local/etc", "/usr/share/polkit-1");
+    static final List<String> SECRET_ROOTS = List.of("/etc", "/usr/local/etc", "/usr/share/polkit-1", "/opt");
     static final List<String> PROC_READ_ONLY = List.of("/proc/sys", "/proc/irq", "/proc/bus", "/proc/fs",
             "/proc/driver", "/proc/acpi", "/proc/scsi", "/proc/asound", "/proc/tty");
     static final List<String> PROC_MASKS = List.of("/proc/kcore", "/proc/keys", "/proc/key-users", "/proc/timer_list",

@@ -44,6 +44,7 @@ public final class NativeBackend implements Backend {
     private final Supplier<Cgroups> cgroups;
     private CompletableFuture<HostLayout> layout;
     private CompletableFuture<byte[]> seccomp;
+    private CompletableFuture<Long> userTasks;
 
     /** @param cgroups the host's cgroups, looked up only when a launch needs them */
     public NativeBackend(Identity identity, Map<String, String> hostEnv, Supplier<Cgroups> cgroups) {
@@ -62,6 +63,9 @@ public final class NativeBackend implements Backend {
             boolean root = identity.isRoot();
             layout = CompletableFuture.supplyAsync(() -> HostLayout.scan(root), NativeBackend::daemon);
             seccomp = CompletableFuture.supplyAsync(() -> SeccompProgram.compile(Architecture.current()), NativeBackend::daemon);
+            long uid = identity.uid();
+            userTasks = root ? CompletableFuture.completedFuture(0L)
+                    : CompletableFuture.supplyAsync(() -> Processes.tasksOf(uid), NativeBackend::daemon);
         }
     }
 
@@ -104,7 +108,7 @@ public final class NativeBackend implements Backend {
             LaunchPlan plan = BwrapPlanner.plan(input);
             Trace.mark("planned");
             SandboxProcess process = SandboxProcess.start(new SandboxProcess.Request(bwrap, plan.options(), plan.command(),
-                    plan.seccomp(), confinement.procsFiles(), limits.launchPrefix(confinement, identity), launch.runtimeDir(),
+                    plan.seccomp(), confinement.procsFiles(), limits.launchPrefix(confinement, identity, () -> join(userTasks)), launch.runtimeDir(),
                     terminal.slave()));
             Teardown teardown = new Teardown(process, confinement, terminal, plan.temporaryPaths(),
                     () -> EmbeddedRepositories.quarantine(spec.workspace()).forEach(launch.listener()::notice));
