@@ -2,6 +2,7 @@ package dev.corral.app;
 
 import dev.corral.policy.RunOptions;
 import dev.corral.policy.SpecResolver;
+import dev.corral.host.FolderLocks;
 import dev.corral.sandbox.Backend;
 import dev.corral.sandbox.Command;
 import dev.corral.sandbox.CorralPaths;
@@ -190,7 +191,15 @@ public final class CorralService {
                             "work in that sandbox with: corral exec " + other + " -- CMD, or stop it first: corral stop " + other);
                 }
             }
-            return runtime.claim(spec.name());
+            FolderLocks locks = FolderLocks.tryAcquire(writablePaths(spec)).orElseThrow(() -> new SandboxException(
+                    "the workspace " + spec.workspace() + " is in use by another running sandbox (one started with other settings or by another user)",
+                    "find it with corral ls (as that user), or stop it first"));
+            try {
+                return runtime.claim(spec.name()).holding(locks);
+            } catch (RuntimeException e) {
+                locks.close();
+                throw e;
+            }
         } catch (SandboxException e) {
             throw e;
         } catch (Exception e) {

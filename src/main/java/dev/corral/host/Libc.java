@@ -63,6 +63,7 @@ public final class Libc {
     private static final MethodHandle OPEN = downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
             CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle FLOCK = downcall("flock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle READ = downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
             CAPTURE_ERRNO);
     private static final MethodHandle WRITE = downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
@@ -101,6 +102,19 @@ public final class Libc {
     public static int close(int fd) {
         try {
             return (int) CLOSE.invokeExact(state(), fd);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code flock(2)}: a lock on the open file (the inode), whatever path or user opened it. */
+    public static int flock(int fd, int operation) {
+        try {
+            int result;
+            do {
+                result = (int) FLOCK.invokeExact(state(), fd, operation);
+            } while (interrupted(result));
+            return result;
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -76,6 +76,10 @@ public final class SpecResolver {
             return new Resolution(new SandboxSpec(name, agent, ws, env, volumes, given, backend), true, List.of());
         }
         SandboxSpec old = existing.get().spec();
+        if (workspaceOption.isEmpty()) revalidate(old.workspace(), context);
+        if (options.volumes().isEmpty()) {
+            for (Volume volume : old.volumes()) requireUnmoved(volume.hostPath(), "volume", context);
+        }
         if (!old.agent().equals(agent) && options.agent().isPresent()) {
             throw new PolicyException("sandbox " + name + " runs agent '" + old.agent() + "', not '" + agent + "'",
                     "choose another name with --name, or remove it: corral rm " + name);
@@ -157,6 +161,32 @@ public final class SpecResolver {
         }
         requireApartFromCorral(real, "as a workspace", context);
         return real;
+    }
+
+    /**
+     * A stored workspace is checked again at every launch: the folder may have been replaced by a
+     * link (by a sandbox of an enclosing folder, say) that now leads somewhere else.
+     */
+    private static void revalidate(Path stored, Context context) {
+        Path real = workspace(stored.toString(), context);
+        if (!real.equals(stored)) {
+            throw new PolicyException("the stored workspace " + stored + " now leads to " + real,
+                    "check what replaced it; pass the folder again with -w, or remove the sandbox");
+        }
+    }
+
+    private static void requireUnmoved(Path stored, String what, Context context) {
+        try {
+            Path real = stored.toRealPath();
+            if (!real.equals(stored)) {
+                throw new PolicyException("the stored " + what + " " + stored + " now leads to " + real,
+                        "check what replaced it; give the " + what + " again, or remove the sandbox");
+            }
+            requireApartFromCorral(real, "as a " + what, context);
+        } catch (IOException e) {
+            throw new PolicyException("the stored " + what + " " + stored + " is gone: " + e.getMessage(),
+                    "give the " + what + " again with -v, or remove the sandbox");
+        }
     }
 
     /**

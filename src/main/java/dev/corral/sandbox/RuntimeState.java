@@ -56,6 +56,7 @@ public final class RuntimeState {
     public final class Claim implements AutoCloseable {
         private final SandboxName name;
         private final FileChannel channel;
+        private final List<AutoCloseable> held = new java.util.ArrayList<>();
 
         private Claim(SandboxName name, FileChannel channel) {
             this.name = name;
@@ -76,8 +77,21 @@ public final class RuntimeState {
             }
         }
 
+        /** Other locks that live exactly as long as this claim. */
+        public Claim holding(AutoCloseable lock) {
+            held.add(lock);
+            return this;
+        }
+
         @Override
         public void close() {
+            for (AutoCloseable lock : held) {
+                try {
+                    lock.close();
+                } catch (Exception ignored) {
+                    // released with the process anyway
+                }
+            }
             try {
                 Files.deleteIfExists(paths.runtimeDir(name).resolve(RECORD));
                 HELD.remove(paths.runtimeDir(name).resolve(LOCK));
