@@ -3,37 +3,39 @@ package dev.corral.git;
 import dev.corral.host.HostCommand;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * Repositories embedded in the workspace's repository. Once a folder with a {@code .git} of its
  * own is registered in the index (a gitlink), the host's {@code git status} runs git inside it —
- * and that git obeys the embedded repository's configuration, which the sandbox may have written
- * ({@code core.fsmonitor} runs a command). No mount can stop the sandbox from creating one, so
- * after each run Corral checks every gitlink: an embedded repository whose configuration could run
- * anything — a {@code .git} that is a file or a link (its configuration lives elsewhere), a
- * configuration that is a link, a {@code commondir} or per-worktree configuration, or a setting
- * that runs commands — has its {@code .git} renamed to {@code .git.corral-quarantine}. The folder
- * is then an unpopulated submodule, which git does not enter. Nothing is written or followed: the
- * check reads, and the one change is a rename inside the workspace.
+ * and that git obeys the embedded repository's configuration and hooks, which the sandbox may have
+ * written ({@code core.fsmonitor} runs a command). No mount can stop the sandbox from creating one,
+ * so before and after each run Corral checks every gitlink, and an embedded repository that is not
+ * plainly harmless has its {@code .git} renamed to {@code .git.corral-quarantine-<time>}: the
+ * folder is then an unpopulated submodule, which git does not enter. Harmless means: {@code .git}
+ * is a real folder (or a file naming a git directory under the workspace's own protected
+ * {@code .git/modules}); no {@code commondir} or per-worktree configuration; only settings from a
+ * short list of inert ones, as git itself reads them ({@code git config --file --list}); no hooks
+ * but git's samples; and no gitlinks of its own. Nothing is written or followed: the check reads,
+ * and the one change is a rename inside the workspace.
  */
 public final class EmbeddedRepositories {
-    static final String QUARANTINE = ".git.corral-quarantine";
-    /** Sections whose every setting can run a program or pull in other settings. */
-    static final List<String> RISKY_SECTIONS = List.of("include", "includeif", "filter", "alias", "pager", "credential", "gpg");
-    /** core.* settings that run a program or move the repository's files elsewhere. */
-    static final List<String> RISKY_CORE = List.of("fsmonitor", "hookspath", "sshcommand", "pager", "editor", "askpass",
-            "worktree", "gitproxy");
-    /** Settings that run a program in whatever section they stand. */
-    static final List<String> RISKY_KEYS = List.of("textconv", "command", "external", "driver", "cmd", "program", "helper",
-            "packobjectshook", "editor", "proxycommand", "sshcommand");
+    static final String QUARANTINE = ".git.corral-quarantine-";
+    /** Settings that run nothing and point nowhere else: what git init and git clone write. */
+    private static final Pattern INERT = Pattern.compile("(core\\.(repositoryformatversion|filemode|bare|logallrefupdates"
+            + "|ignorecase|precomposeunicode|symlinks|autocrlf|eol|safecrlf|quotepath|abbrev)"
+            + "|remote\\.[^=]+\\.(url|fetch|pushurl|tagopt|prune|mirror)"
+            + "|branch\\.[^=]+\\.(remote|merge|rebase|pushremote)"
+            + "|user\\.(name|email)|init\\.defaultbranch|extensions\\.objectformat|pull\\.(rebase|ff)|fetch\\.prune"
+            + "|gc\\.auto|maintenance\\.auto)=.*");
 
     private EmbeddedRepositories() {
     }
@@ -41,8 +43,14 @@ public final class EmbeddedRepositories {
     /** Quarantines what could run commands on the host; one line per repository it acted on. */
     public static List<String> quarantine(Path workspace) {
         List<String> notes = new ArrayList<>();
-        if (!Files.isDirectory(workspace.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) return notes;
-        for (String path : gitlinks(workspace)) {
+        if (!Files.exists(workspace.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) return notes;
+        Optional<List<String>> links = gitlinks(workspace);
+        if (links.isEmpty()) {
+            notes.add("could not list the repositories embedded in " + workspace + " (git ls-files failed); "
+                    + "inspect any folder with a .git of its own before running git there");
+            return notes;
+        }
+        for (String path : links.get()) {
             Optional<Path> dir = realFolder(workspace, path);
             if (dir.isEmpty()) continue;
             Path dotGit = dir.get().resolve(".git");
@@ -50,14 +58,13 @@ public final class EmbeddedRepositories {
             Optional<String> why = unsafe(workspace, dotGit);
             if (why.isEmpty()) continue;
             try {
-                Path aside = dir.get().resolve(QUARANTINE);
-                if (Files.exists(aside, LinkOption.NOFOLLOW_LINKS)) throw new IOException(aside + " exists already");
+                Path aside = dir.get().resolve(QUARANTINE + System.currentTimeMillis());
                 Files.move(dotGit, aside);
-                notes.add("the embedded repository " + path + " has git settings that could run commands on your next git status ("
+                notes.add("the embedded repository " + path + " could run commands on your next git status ("
                         + why.get() + "); Corral renamed its .git to " + workspace.relativize(aside) + " — review it before renaming it back");
             } catch (IOException e) {
-                notes.add("the embedded repository " + path + " has git settings that could run commands (" + why.get()
-                        + ") and Corral could not set them aside (" + e.getMessage() + "); do not run git in "
+                notes.add("the embedded repository " + path + " could run commands (" + why.get()
+                        + ") and Corral could not set it aside (" + e.getMessage() + "); do not run git in "
                         + workspace + " before you inspect " + workspace.relativize(dotGit));
             }
         }
@@ -76,7 +83,7 @@ public final class EmbeddedRepositories {
         return Optional.of(dir);
     }
 
-    /** Why the embedded repository could run commands, or empty if its settings are plain. */
+    /** Why the embedded repository could run commands, or empty if it is plainly harmless. */
     static Optional<String> unsafe(Path workspace, Path dotGit) {
         if (Files.isRegularFile(dotGit, LinkOption.NOFOLLOW_LINKS) && isProtectedModule(workspace, dotGit)) return Optional.empty();
         if (!Files.isDirectory(dotGit, LinkOption.NOFOLLOW_LINKS)) return Optional.of(".git is not a plain folder");
@@ -84,14 +91,43 @@ public final class EmbeddedRepositories {
             if (Files.exists(dotGit.resolve(name), LinkOption.NOFOLLOW_LINKS)) return Optional.of("it has a " + name);
         }
         Path config = dotGit.resolve("config");
-        if (!Files.exists(config, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
-        if (!Files.isRegularFile(config, LinkOption.NOFOLLOW_LINKS)) return Optional.of("its config is not a plain file");
-        try {
-            List<String> found = riskySettings(Files.readString(config));
-            return found.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", found));
-        } catch (IOException e) {
-            return Optional.of("its config is unreadable");
+        if (Files.exists(config, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isRegularFile(config, LinkOption.NOFOLLOW_LINKS)) return Optional.of("its config is not a plain file");
+            Optional<String> settings = settingsOutsideTheInertList(config);
+            if (settings.isPresent()) return settings;
         }
+        Optional<String> hooks = liveHooks(dotGit.resolve("hooks"));
+        if (hooks.isPresent()) return hooks;
+        Optional<List<String>> nested = gitlinks(dotGit.getParent());
+        if (nested.isEmpty()) return Optional.of("its index could not be read");
+        if (!nested.get().isEmpty()) return Optional.of("it embeds repositories of its own");
+        return Optional.empty();
+    }
+
+    /** The settings as git reads them (header spellings, byte-order marks and all), checked against the inert list. */
+    private static Optional<String> settingsOutsideTheInertList(Path config) {
+        Optional<HostCommand.Output> out = HostCommand.run(List.of("git", "config", "--file", config.toString(), "--no-includes", "--list"),
+                GitCommand::isolate, Duration.ofSeconds(10));
+        if (out.isEmpty() || !out.get().ok()) return Optional.of("its config is not one git reads cleanly");
+        List<String> other = new ArrayList<>();
+        for (String line : out.get().stdout().split("\n")) {
+            if (line.isBlank() || INERT.matcher(line).matches()) continue;
+            other.add(line.contains("=") ? line.substring(0, line.indexOf('=')) : line);
+        }
+        return other.isEmpty() ? Optional.empty() : Optional.of("settings " + String.join(", ", other));
+    }
+
+    private static Optional<String> liveHooks(Path hooks) {
+        if (!Files.exists(hooks, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+        if (!Files.isDirectory(hooks, LinkOption.NOFOLLOW_LINKS)) return Optional.of("its hooks are not a plain folder");
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(hooks)) {
+            for (Path entry : entries) {
+                if (!entry.getFileName().toString().endsWith(".sample")) return Optional.of("hook " + entry.getFileName());
+            }
+        } catch (IOException e) {
+            return Optional.of("its hooks can't be read");
+        }
+        return Optional.empty();
     }
 
     /**
@@ -111,37 +147,16 @@ public final class EmbeddedRepositories {
         }
     }
 
-    /** The settings of a configuration file that could run a program, as section.key. */
-    static List<String> riskySettings(String config) {
-        List<String> found = new ArrayList<>();
-        String section = "";
-        for (String raw : config.split("\n")) {
-            String line = raw.strip();
-            if (line.startsWith("[")) {
-                int end = line.indexOf(']');
-                String header = (end < 0 ? line.substring(1) : line.substring(1, end)).strip().toLowerCase(Locale.ROOT);
-                section = header.split("[\\s.\"]", 2)[0];
-                line = end < 0 ? "" : line.substring(end + 1).strip();
-            }
-            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) continue;
-            String key = line.split("[=\\s]", 2)[0].toLowerCase(Locale.ROOT);
-            boolean risky = RISKY_SECTIONS.contains(section) || RISKY_KEYS.contains(key)
-                    || (section.equals("core") && RISKY_CORE.contains(key));
-            if (risky && !found.contains(section + "." + key)) found.add(section + "." + key);
-        }
-        return found;
-    }
-
-    /** Paths of gitlinks in the index, read with a git that runs no hooks and no fsmonitor. */
-    private static List<String> gitlinks(Path workspace) {
+    /** Paths of gitlinks in a work tree's index, read with a git that runs no hooks and no fsmonitor; empty if git failed. */
+    private static Optional<List<String>> gitlinks(Path workTree) {
+        Optional<HostCommand.Output> out = HostCommand.run(GitCommand.safe(workTree, "ls-files", "--stage", "-z"),
+                GitCommand::isolate, Duration.ofSeconds(30));
+        if (out.isEmpty() || !out.get().ok()) return Optional.empty();
         List<String> links = new ArrayList<>();
-        List<String> argv = GitCommand.safe(workspace, "ls-files", "--stage", "-z");
-        Optional<HostCommand.Output> out = HostCommand.run(argv, GitCommand::isolate, Duration.ofSeconds(30));
-        if (out.isEmpty()) return links;
         for (String entry : out.get().stdout().split("\0")) {
             int tab = entry.indexOf('\t');
             if (entry.startsWith("160000 ") && tab > 0) links.add(entry.substring(tab + 1));
         }
-        return links;
+        return Optional.of(links);
     }
 }

@@ -13,7 +13,7 @@ final class GitCommand {
     }
 
     static List<String> safe(Path workspace, String... args) {
-        List<String> argv = new ArrayList<>(List.of("git", "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false",
+        List<String> argv = new ArrayList<>(List.of("git", "-c", "safe.directory=*", "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false",
                 "-c", "core.untrackedCache=false", "--no-pager", "--no-optional-locks", "-C", workspace.toString()));
         argv.addAll(List.of(args));
         return argv;

@@ -1,88 +1,93 @@
 package dev.corral.git;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.nio.file.StandardOpenOption;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EmbeddedRepositoriesTest {
     @TempDir
+    Path tmp;
     Path ws;
+    Path lib;
 
-    @Test
-    void aPlainConfigFromGitInitOrCloneRunsNothing() {
-        String config = """
-                [core]
-                \trepositoryformatversion = 0
-                \tfilemode = true
-                \tbare = false
-                [remote "origin"]
-                \turl = https://example.com/toolkit-exec-cmd.git
-                \tfetch = +refs/heads/*:refs/remotes/origin/*
-                [branch "main"]
-                \tremote = origin
-                \tmerge = refs/heads/main
-                """;
-        assertEquals(List.of(), EmbeddedRepositories.riskySettings(config));
+    @BeforeEach
+    void aPlainEmbeddedRepository() throws IOException, InterruptedException {
+        ws = tmp.toRealPath();
+        lib = Files.createDirectories(ws.resolve("lib"));
+        Process init = new ProcessBuilder("git", "init", "-q", lib.toString()).inheritIO().start();
+        assertTrue(init.waitFor() == 0);
+        Files.writeString(lib.resolve(".git/config"), "[remote \"origin\"]\n\turl = https://example.com/toolkit-exec-cmd.git\n"
+                + "\tfetch = +refs/heads/*:refs/remotes/origin/*\n[branch \"main\"]\n\tremote = origin\n\tmerge = refs/heads/main\n",
+                StandardOpenOption.APPEND);
+    }
+
+    private boolean unsafe() {
+        return EmbeddedRepositories.unsafe(ws, lib.resolve(".git")).isPresent();
     }
 
     @Test
-    void settingsThatRunProgramsAreFound() {
-        String config = """
-                [core]
-                \tfsmonitor = touch /tmp/x
-                \tsshCommand = evil
-                [include]
-                \tpath = ../x
-                [diff "d"]
-                \ttextconv = evil
-                [alias]
-                \tst = !evil
-                [core] hooksPath = h
-                """;
-        assertEquals(List.of("core.fsmonitor", "core.sshcommand", "include.path", "diff.textconv", "alias.st", "core.hookspath"),
-                EmbeddedRepositories.riskySettings(config));
+    void whatGitInitAndCloneWriteIsHarmless() {
+        assertTrue(!unsafe(), () -> "reason: " + EmbeddedRepositories.unsafe(ws, lib.resolve(".git")));
     }
 
     @Test
-    void aGitFileIntoTheProtectedModulesFolderIsTheUsualSubmoduleAndSafe() throws IOException {
-        Files.createDirectories(ws.resolve(".git/modules/lib"));
-        Files.createDirectories(ws.resolve("lib"));
-        Files.writeString(ws.resolve("lib/.git"), "gitdir: ../.git/modules/lib\n");
-
-        assertTrue(EmbeddedRepositories.unsafe(ws.toRealPath(), ws.toRealPath().resolve("lib/.git")).isEmpty());
+    void anFsmonitorIsCaught() throws IOException {
+        Files.writeString(lib.resolve(".git/config"), "[core]\n\tfsmonitor = touch /tmp/x\n", StandardOpenOption.APPEND);
+        assertTrue(unsafe());
     }
 
     @Test
-    void aGitFilePointingAnywhereElseIsUnsafe() throws IOException {
-        Files.createDirectories(ws.resolve("elsewhere"));
-        Files.createDirectories(ws.resolve("lib"));
-        Files.writeString(ws.resolve("lib/.git"), "gitdir: ../elsewhere\n");
-
-        assertTrue(EmbeddedRepositories.unsafe(ws, ws.resolve("lib/.git")).isPresent());
+    void twoSectionHeadersOnOneLineDoNotHideASetting() throws IOException {
+        Files.writeString(lib.resolve(".git/config"), "[user][core]fsmonitor = \"touch /tmp/x\"\n", StandardOpenOption.APPEND);
+        assertTrue(unsafe());
     }
 
     @Test
-    void aConfigThatIsALinkIsUnsafe() throws IOException {
-        Files.createDirectories(ws.resolve("lib/.git"));
-        Files.writeString(ws.resolve("evil.cfg"), "[core]\n");
-        Files.createSymbolicLink(ws.resolve("lib/.git/config"), ws.resolve("evil.cfg"));
-
-        assertTrue(EmbeddedRepositories.unsafe(ws, ws.resolve("lib/.git")).isPresent());
+    void aByteOrderMarkDoesNotHideASetting() throws IOException {
+        Path config = lib.resolve(".git/config");
+        Files.write(config, ("\uFEFF[core]\n\tfsmonitor = x\n" + Files.readString(config)).getBytes(StandardCharsets.UTF_8));
+        assertTrue(unsafe());
     }
 
     @Test
-    void aCommondirMakesItUnsafe() throws IOException {
-        Files.createDirectories(ws.resolve("lib/.git"));
-        Files.writeString(ws.resolve("lib/.git/config"), "[core]\n");
-        Files.writeString(ws.resolve("lib/.git/commondir"), "../../x\n");
+    void aLiveHookIsCaught() throws IOException {
+        Files.writeString(lib.resolve(".git/hooks/post-index-change"), "#!/bin/sh\ntouch /tmp/x\n");
+        assertTrue(unsafe());
+    }
 
-        assertTrue(EmbeddedRepositories.unsafe(ws, ws.resolve("lib/.git")).isPresent());
+    @Test
+    void aConfigThatIsALinkIsCaught() throws IOException {
+        Files.move(lib.resolve(".git/config"), ws.resolve("evil.cfg"));
+        Files.createSymbolicLink(lib.resolve(".git/config"), ws.resolve("evil.cfg"));
+        assertTrue(unsafe());
+    }
+
+    @Test
+    void aCommondirIsCaught() throws IOException {
+        Files.writeString(lib.resolve(".git/commondir"), "../../x\n");
+        assertTrue(unsafe());
+    }
+
+    @Test
+    void aGitFileIntoTheProtectedModulesFolderIsTheUsualSubmoduleAndHarmless() throws IOException {
+        Files.createDirectories(ws.resolve(".git/modules/sub"));
+        Path sub = Files.createDirectories(ws.resolve("sub"));
+        Files.writeString(sub.resolve(".git"), "gitdir: ../.git/modules/sub\n");
+        assertTrue(EmbeddedRepositories.unsafe(ws, sub.resolve(".git")).isEmpty());
+    }
+
+    @Test
+    void aGitFilePointingAnywhereElseIsCaught() throws IOException {
+        Path sub = Files.createDirectories(ws.resolve("sub"));
+        Files.writeString(sub.resolve(".git"), "gitdir: ../lib/.git\n");
+        assertTrue(EmbeddedRepositories.unsafe(ws, sub.resolve(".git")).isPresent());
     }
 }

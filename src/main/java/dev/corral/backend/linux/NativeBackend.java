@@ -99,6 +99,8 @@ public final class NativeBackend implements Backend {
         Trace.mark("backend run");
         Path bwrap = Executables.require("bwrap", "bubblewrap");
         EffectiveLimits limits = EffectiveLimits.of(spec.limits());
+        // what a run whose supervisor was killed outright left unchecked
+        EmbeddedRepositories.quarantine(spec.workspace()).forEach(launch.listener()::notice);
         List<Protection> protections = WorkspaceGuard.scan(spec.workspace(), userGitConfigs());
         try (Confinement confinement = limits.confine(cgroups.get(), spec, launch.listener());
              Terminal terminal = Terminal.open(launch.command().interactive())) {
