@@ -191,15 +191,15 @@ public final class CorralService {
                             "work in that sandbox with: corral exec " + other + " -- CMD, or stop it first: corral stop " + other);
                 }
             }
-            FolderLocks locks = FolderLocks.tryAcquire(writablePaths(spec)).orElseThrow(() -> new SandboxException(
-                    "the workspace " + spec.workspace() + " is in use by another running sandbox (one started with other settings or by another user)",
-                    "find it with corral ls (as that user), or stop it first"));
-            try {
-                return runtime.claim(spec.name()).holding(locks);
-            } catch (RuntimeException e) {
-                locks.close();
-                throw e;
+            RuntimeState.Claim claim = runtime.claim(spec.name());
+            Optional<FolderLocks> locks = FolderLocks.tryAcquire(writablePaths(spec));
+            if (locks.isEmpty()) {
+                claim.close();
+                throw new SandboxException("the workspace " + spec.workspace()
+                        + " is in use by another running sandbox (one started with other settings or by another user)",
+                        "find it with corral ls (as that user), or stop it first");
             }
+            return claim.holding(locks.get());
         } catch (SandboxException e) {
             throw e;
         } catch (Exception e) {
