@@ -44,43 +44,78 @@ public final class EmbeddedRepositories {
     public static List<String> quarantine(Path workspace) {
         List<String> notes = new ArrayList<>();
         if (!Files.exists(workspace.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) return notes;
-        Optional<List<String>> links = gitlinks(workspace);
+        checkWorkTree(workspace, workspace, notes, 0);
+        for (Path linked : linkedWorkTrees(workspace)) checkWorkTree(workspace, linked, notes, 0);
+        return notes;
+    }
+
+    /**
+     * Checks the gitlinks of one work tree's index; the submodules checked out the usual way are work
+     * trees too, with indexes the sandbox could write, so their gitlinks are checked in turn.
+     */
+    private static void checkWorkTree(Path workspace, Path workTree, List<String> notes, int depth) {
+        Optional<List<String>> links = gitlinks(workTree);
         if (links.isEmpty()) {
-            notes.add("could not list the repositories embedded in " + workspace + " (git ls-files failed); "
+            notes.add("could not list the repositories embedded in " + workTree + " (git ls-files failed); "
                     + "inspect any folder with a .git of its own before running git there");
-            return notes;
+            return;
         }
         for (String path : links.get()) {
-            Optional<Path> dir = realFolder(workspace, path);
+            Optional<Path> dir = realFolder(workspace, workTree, path);
             if (dir.isEmpty()) continue;
             Path dotGit = dir.get().resolve(".git");
             if (!Files.exists(dotGit, LinkOption.NOFOLLOW_LINKS)) continue;
+            if (Files.isRegularFile(dotGit, LinkOption.NOFOLLOW_LINKS) && isProtectedModule(workspace, dotGit)) {
+                if (depth < 4) checkWorkTree(workspace, dir.get(), notes, depth + 1);
+                continue;
+            }
             Optional<String> why = unsafe(workspace, dotGit);
             if (why.isEmpty()) continue;
+            String shown = workspace.relativize(dir.get()).toString();
             try {
                 Path aside = dir.get().resolve(QUARANTINE + System.currentTimeMillis());
                 Files.move(dotGit, aside);
-                notes.add("the embedded repository " + path + " could run commands on your next git status ("
+                notes.add("the embedded repository " + shown + " could run commands on your next git status ("
                         + why.get() + "); Corral renamed its .git to " + workspace.relativize(aside) + " — review it before renaming it back");
             } catch (IOException e) {
-                notes.add("the embedded repository " + path + " could run commands (" + why.get()
+                notes.add("the embedded repository " + shown + " could run commands (" + why.get()
                         + ") and Corral could not set it aside (" + e.getMessage() + "); do not run git in "
                         + workspace + " before you inspect " + workspace.relativize(dotGit));
             }
         }
-        return notes;
+    }
+
+    /** Linked worktrees (git worktree add) that lie inside the workspace: they have indexes of their own. */
+    private static List<Path> linkedWorkTrees(Path workspace) {
+        List<Path> trees = new ArrayList<>();
+        Path admin = workspace.resolve(".git/worktrees");
+        if (!Files.isDirectory(admin, LinkOption.NOFOLLOW_LINKS)) return trees;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(admin)) {
+            for (Path entry : entries) {
+                Path gitdirFile = entry.resolve("gitdir");
+                if (!Files.isRegularFile(gitdirFile, LinkOption.NOFOLLOW_LINKS)) continue;
+                Path dotGit = Path.of(Files.readString(gitdirFile).strip()).normalize();
+                Path tree = dotGit.getParent();
+                if (tree != null && tree.startsWith(workspace) && !tree.equals(workspace)) {
+                    realFolder(workspace, workspace, workspace.relativize(tree).toString()).ifPresent(trees::add);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return trees;
+        }
+        return trees;
     }
 
     /** The gitlink's folder, if every step to it is a real folder inside the workspace (git follows no links there either). */
-    private static Optional<Path> realFolder(Path workspace, String relative) {
-        Path dir = workspace;
+    private static Optional<Path> realFolder(Path workspace, Path base, String relative) {
+        Path dir = base;
         for (Path part : Path.of(relative)) {
             String name = part.toString();
             if (name.equals("..") || name.equals(".")) return Optional.empty();
             dir = dir.resolve(name);
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
         }
-        return Optional.of(dir);
+        return dir.startsWith(workspace) ? Optional.of(dir) : Optional.empty();
     }
 
     /** Why the embedded repository could run commands, or empty if it is plainly harmless. */

@@ -407,6 +407,27 @@ class GitProtectionIT {
 
     @ParameterizedTest
     @EnumSource(Invoker.class)
+    void aNestedRepositoryRegisteredInALinkedWorktreesIndexCannotPlantAnFsmonitor(Invoker invoker) {
+        try (CorralHarness corral = new CorralHarness(invoker)) {
+            corral.gitInit();
+            hostGit(corral, "worktree", "add", "-q", "-b", "side", "wt");
+            attack(corral, """
+                    workspace=$PWD
+                    cd wt
+                    mkdir -p plain && cd plain
+                    git init -q -b main
+                    git -c user.email=agent@example.com -c user.name=Agent commit -q --allow-empty -m lib
+                    git config core.fsmonitor "$workspace/evil-hooks/fsmonitor"
+                    cd ..
+                    git add plain 2>/dev/null
+                    git -c user.email=agent@example.com -c user.name=Agent commit -q -m "vendor"
+                    """);
+            assertHostGitRunsNothingPlanted(corral, corral.workspace().resolve("wt"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Invoker.class)
     void submoduleGitdirsUnderDotGitModulesAreProtected(Invoker invoker) {
         try (CorralHarness corral = new CorralHarness(invoker)) {
             corral.gitInit();
