@@ -1,60 +1,89 @@
 package dev.corral.host;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Locks on folders themselves (flock on a descriptor of the folder, so on its inode): whatever
- * path spelling, environment or user another Corral uses, it meets the same lock. A sandbox holds
- * an exclusive lock on each folder it may write (its workspace, its writable volumes) and a shared
- * lock on each of their parents, so two sandboxes can't run where one could write under the other.
+ * Locks on folders by their identity (device and inode), so that whatever path spelling,
+ * environment or user another Corral uses, it meets the same lock. Each folder's lock is a file in
+ * the machine-wide lock folder ({@code /run/lock}, sticky and writable by all), named after the
+ * folder's device and inode. A sandbox holds an exclusive lock for each folder it may write (its
+ * workspace, its writable volumes) and a shared lock for each of their parents, so two sandboxes
+ * can't run where one could write under the other. A lock file someone else made unusable fails
+ * the launch (closed), it never skips the lock.
  */
 public final class FolderLocks implements AutoCloseable {
-    private static final int O_RDONLY = 0;
-    private static final int O_DIRECTORY = 0x10000;
-    private static final int LOCK_SH = 1;
-    private static final int LOCK_EX = 2;
-    private static final int LOCK_NB = 4;
-    private final List<Integer> fds;
+    private static final Path LOCKS = Files.isDirectory(Path.of("/run/lock")) ? Path.of("/run/lock") : Path.of("/tmp");
+    private final List<FileChannel> channels = new ArrayList<>();
 
-    private FolderLocks(List<Integer> fds) {
-        this.fds = fds;
+    private FolderLocks() {
     }
 
     /** Takes the locks without waiting; empty if another holder is in the way (all released then). */
-    public static java.util.Optional<FolderLocks> tryAcquire(List<Path> writable) {
-        List<Integer> fds = new ArrayList<>();
-        FolderLocks locks = new FolderLocks(fds);
-        for (Path folder : writable) {
-            if (!lock(folder, LOCK_EX, fds, true)) {
-                locks.close();
-                return java.util.Optional.empty();
-            }
-            for (Path parent = folder.getParent(); parent != null; parent = parent.getParent()) {
-                if (!lock(parent, LOCK_SH, fds, false)) {
-                    locks.close();
-                    return java.util.Optional.empty();
+    public static Optional<FolderLocks> tryAcquire(List<Path> writable) {
+        FolderLocks locks = new FolderLocks();
+        try {
+            for (Path folder : writable) {
+                if (!locks.lock(folder, false)) return locks.giveUp();
+                for (Path parent = folder.getParent(); parent != null; parent = parent.getParent()) {
+                    if (!locks.lock(parent, true)) return locks.giveUp();
                 }
             }
+            return Optional.of(locks);
+        } catch (IOException e) {
+            locks.close();
+            throw new HostException("cannot lock " + writable + " for the sandbox: " + e.getMessage(),
+                    "check the lock files corral-*.lock in " + LOCKS + " (another user may have made one unusable)", e);
         }
-        return java.util.Optional.of(locks);
     }
 
-    /** False if the lock is held elsewhere; a parent this user can't open is passed over. */
-    private static boolean lock(Path folder, int mode, List<Integer> fds, boolean required) {
-        int fd = Libc.open(folder.toString(), O_RDONLY | O_DIRECTORY | Libc.O_CLOEXEC);
-        if (fd < 0) {
-            if (required) throw Libc.failure("cannot open " + folder + " to lock it", "check its permissions");
-            return true;
+    private Optional<FolderLocks> giveUp() {
+        close();
+        return Optional.empty();
+    }
+
+    private boolean lock(Path folder, boolean shared) throws IOException {
+        Object dev = Files.getAttribute(folder, "unix:dev", LinkOption.NOFOLLOW_LINKS);
+        Object ino = Files.getAttribute(folder, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+        Path file = LOCKS.resolve("corral-" + dev + "-" + ino + ".lock");
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-")));
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                // another start made it a moment ago
+            }
         }
-        fds.add(fd);
-        return Libc.flock(fd, mode | LOCK_NB) == 0;
+        if (Files.isSymbolicLink(file)) throw new IOException(file + " is a symbolic link");
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        channels.add(channel);
+        try {
+            FileLock lock = channel.tryLock(0, Long.MAX_VALUE, shared);
+            return lock != null;
+        } catch (OverlappingFileLockException sameProcess) {
+            return shared;
+        }
     }
 
     @Override
     public void close() {
-        for (int fd : fds) Libc.close(fd);
-        fds.clear();
+        for (FileChannel channel : channels) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // released with the process anyway
+            }
+        }
+        channels.clear();
     }
 }
