@@ -47,13 +47,20 @@ public final class BwrapPlanner {
         List<Path> created = protect(in.protections(), args);
         args.add("--remount-ro", "/");
         args.add("--chdir", spec.workspace().toString());
-        List<String> command = new ArrayList<>();
-        if (in.ownTerminal()) {
-            Path setsid = in.layout().setsid().orElseThrow(() -> new IllegalStateException("setsid is required for a terminal"));
-            command.addAll(List.of(setsid.toString(), "--ctty", "--wait", "--"));
-        }
-        command.addAll(in.command());
+        List<String> command = in.ownTerminal()
+                ? onOwnTerminal(in.layout().setsid().orElseThrow(() -> new IllegalStateException("setsid is required for a terminal")), in.command())
+                : in.command();
         return new LaunchPlan(args.list, command, in.seccomp(), created);
+    }
+
+    /**
+     * The command as the leader of a new session whose controlling terminal is its standard input
+     * (the sandbox's own pseudo-terminal): Ctrl-C then reaches its foreground job and nothing else.
+     */
+    static List<String> onOwnTerminal(Path setsid, List<String> command) {
+        List<String> all = new ArrayList<>(List.of(setsid.toString(), "--ctty", "--wait", "--"));
+        all.addAll(command);
+        return all;
     }
 
     private static void systemView(PlanInput in, long shmBytes, Args args) {

@@ -41,7 +41,7 @@ record EffectiveLimits(Limits requested, long tmpBytes) {
     }
 
     /** A cgroup with the limits; fails if an explicitly requested limit can't be enforced. */
-    Confinement confine(Cgroups cgroups, SandboxSpec spec, Backend.Listener listener) {
+    Confinement confine(Cgroups cgroups, SandboxSpec spec) {
         try {
             return cgroups.prepare(spec.name().value(), withDefaults());
         } catch (CgroupException e) {

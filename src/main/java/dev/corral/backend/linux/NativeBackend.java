@@ -23,7 +23,6 @@ import dev.corral.support.Trace;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,7 +101,7 @@ public final class NativeBackend implements Backend {
         // what a run whose supervisor was killed outright left unchecked
         EmbeddedRepositories.quarantine(spec.workspace()).forEach(launch.listener()::notice);
         List<Protection> protections = WorkspaceGuard.scan(spec.workspace(), userGitConfigs());
-        try (Confinement confinement = limits.confine(cgroups.get(), spec, launch.listener());
+        try (Confinement confinement = limits.confine(cgroups.get(), spec);
              Terminal terminal = Terminal.open(launch.command().interactive())) {
             Trace.mark("confined");
             PlanInput input = new PlanInput(spec, identity, launch.home(), layout(), protections, environment(spec),
@@ -146,13 +145,10 @@ public final class NativeBackend implements Backend {
         }
         Path bwrap = Executables.require("bwrap", "bubblewrap");
         Path nsenter = Executables.require("nsenter", "util-linux");
-        HostLayout layout = HostLayout.scan(false);
         List<String> options = ExecPlanner.options(spec, identity, environment(spec));
-        List<String> command = new ArrayList<>();
-        if (launch.command().interactive()) {
-            command.addAll(List.of(layout.setsid().orElseThrow().toString(), "--ctty", "--wait", "--"));
-        }
-        command.addAll(command(launch.command()));
+        List<String> command = launch.command().interactive()
+                ? BwrapPlanner.onOwnTerminal(Executables.require("setsid", "util-linux"), command(launch.command()))
+                : command(launch.command());
         try (Namespaces.Handle userNamespace = Namespaces.ownerOfNetworkNamespace(running.initPid());
              Terminal terminal = Terminal.open(launch.command().interactive())) {
             List<String> prefix = ExecPlanner.enter(nsenter, running.initPid(), userNamespace.path(), spec.workspace());
