@@ -84,8 +84,19 @@ CORRAL_JVM_OPTS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss5
   --enable-native-access=ALL-UNNAMED -Xlog:disable -Xlog:all=error:stderr)
 
 # Sets CORRAL_AOT_OPTS to use the AOT cache, creating it first when it is missing or stale (a
-# stale cache is silently ignored by the JVM, which makes start-up slower than no cache at all).
+# stale cache is silently ignored by the JVM, which makes start-up slower than no cache at all),
+# then appends the words of CORRAL_JAVA_OPTIONS: extra JVM options for tests and benchmarks, e.g.
+# CORRAL_JAVA_OPTIONS=-Djdk.net.hosts.file=/tmp/hosts (split on blanks, no quoting). They are kept
+# out of the cache's training run and its stamp, so they neither rebuild nor invalidate the cache;
+# a -D property is harmless to it, while a different GC or module option would make the JVM skip it.
 corral_ensure_aot() {
+  corral_aot_cache
+  local extra=()
+  [ -n "${CORRAL_JAVA_OPTIONS:-}" ] && read -r -a extra <<<"$CORRAL_JAVA_OPTIONS"
+  CORRAL_AOT_OPTS+=("${extra[@]}")
+}
+
+corral_aot_cache() {
   local cache="$CORRAL_HOME/target/corral.aot" stamp="$CORRAL_HOME/target/corral.aot.stamp"
   CORRAL_AOT_OPTS=()
   # What the cache depends on besides the jar (checked by time): the JVM and its options.

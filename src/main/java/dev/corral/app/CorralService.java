@@ -1,6 +1,9 @@
 package dev.corral.app;
 
 import dev.corral.policy.RunOptions;
+import dev.corral.policy.UserConfig;
+import dev.corral.sandbox.NetworkAccess;
+import dev.corral.secrets.SecretStore;
 import dev.corral.policy.SpecResolver;
 import dev.corral.host.FolderLocks;
 import dev.corral.sandbox.Backend;
@@ -80,9 +83,12 @@ public final class CorralService {
                     notices.accept(line);
                 }
             };
-            try {
+            Path runtimeDir = paths.runtimeDir(spec.name());
+            try (SandboxNetwork network = SandboxNetwork.start(spec, runtimeDir, store, paths, secrets(), config(), notices)) {
+                Trace.mark("proxy up");
+                NetworkEnvironmentFile.write(runtimeDir, network.access().environment());
                 return backend.run(new Backend.Launch(spec, new Command(argv, interactive), store.home(spec.name()),
-                        paths.runtimeDir(spec.name()), listener));
+                        runtimeDir, listener, network.access()));
             } catch (RuntimeException e) {
                 if (!started[0]) existing.ifPresentOrElse(store::save, () -> store.delete(spec.name()));
                 throw e;
@@ -105,9 +111,10 @@ public final class CorralService {
             public void notice(String line) {
             }
         };
-        Path execDir = paths.runtimeDir(name).resolve("exec");
-        return backend.exec(new Backend.Launch(record.spec(), new Command(argv, interactive), store.home(name), execDir,
-                quiet), running);
+        Path runtimeDir = paths.runtimeDir(name);
+        NetworkAccess network = new NetworkAccess(runtimeDir.resolve("net"), NetworkEnvironmentFile.read(runtimeDir));
+        return backend.exec(new Backend.Launch(record.spec(), new Command(argv, interactive), store.home(name),
+                runtimeDir.resolve("exec"), quiet, network), running);
     }
 
     /** The running sandbox's supervisor; a sandbox that is still starting is waited for a little. */
@@ -118,6 +125,14 @@ public final class CorralService {
             if (supervisor.isPresent() || !runtime.isRunning(name) || System.nanoTime() > deadline) return supervisor;
             sleep(20);
         }
+    }
+
+    private SecretStore secrets() {
+        return SecretStore.open(paths, context.hostEnv());
+    }
+
+    private UserConfig config() {
+        return UserConfig.load(paths.config());
     }
 
     public List<SandboxView> list() {

@@ -18,6 +18,10 @@ final class RunCommand extends CliCommand {
             OptionSpec.value("SIZE", "Memory limit, e.g. 2g.", "--memory"),
             OptionSpec.value("N", "CPU limit in CPUs, e.g. 1.5.", "--cpus"),
             OptionSpec.value("N", "Limit on processes and threads.", "--pids"),
+            OptionSpec.value("deny-all|balanced|open", "Network preset (default: balanced).", "--network"),
+            OptionSpec.value("HOST[:PORT]", "Allow a host; *.example.com for its subdomains (repeatable).", "--allow"),
+            OptionSpec.value("HOST[:PORT]", "Deny a host; deny always wins (repeatable).", "--deny"),
+            OptionSpec.value("[HOST_PORT:]PORT", "Reach a port of the sandbox at the host's 127.0.0.1 (repeatable).", "-p", "--publish"),
             OptionSpec.value("native", "Sandbox backend.", "--backend"));
 
     RunCommand() {
@@ -40,7 +44,8 @@ final class RunCommand extends CliCommand {
         }
         RunOptions options = new RunOptions(agent, args.value("--workspace"), args.value("--name"), args.values("--env"),
                 args.values("--volume"), args.value("--memory"), args.value("--cpus"), args.value("--pids"),
-                args.value("--backend"));
+                args.value("--backend"), args.value("--network"), args.values("--allow"), args.values("--deny"),
+                args.values("--publish"));
         boolean interactive = StandardStreams.isTerminal(0) && StandardStreams.isTerminal(1);
         return corral.run(options, argv, interactive, Notices::print);
     }

@@ -1,6 +1,7 @@
 package dev.corral.cli;
 
 import dev.corral.app.CorralService;
+import dev.corral.app.NetworkPolicyService;
 import dev.corral.backend.linux.NativeBackend;
 import dev.corral.host.Identity;
 import dev.corral.host.cgroup.Cgroups;
@@ -15,6 +16,12 @@ import java.util.Map;
 /** Builds the service the commands call, from the real environment. */
 final class Services {
     private Services() {
+    }
+
+    static NetworkPolicyService networkPolicy() {
+        Map<String, String> env = System.getenv();
+        Identity identity = Identity.current(env);
+        return new NetworkPolicyService(CorralPaths.fromEnvironment(env, identity.home(), identity.uid()), Path.of("").toAbsolutePath());
     }
 
     static CorralService corral() {

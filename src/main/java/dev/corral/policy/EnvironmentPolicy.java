@@ -23,6 +23,12 @@ public final class EnvironmentPolicy {
 
     public static Map<String, String> sandboxEnvironment(Map<String, String> host, Map<String, String> requested,
                                                          Identity identity, SandboxName name) {
+        return sandboxEnvironment(host, Map.of(), requested, identity, name);
+    }
+
+    /** @param network the proxy variables and placeholders; what {@code -e} names still wins */
+    public static Map<String, String> sandboxEnvironment(Map<String, String> host, Map<String, String> network,
+                                                         Map<String, String> requested, Identity identity, SandboxName name) {
         Map<String, String> env = new LinkedHashMap<>();
         host.forEach((key, value) -> {
             if (INHERITED.contains(key) || key.startsWith("LC_")) env.put(key, value);
@@ -33,6 +39,7 @@ public final class EnvironmentPolicy {
         env.put("SHELL", "/bin/bash");
         env.put("PATH", identity.home() + "/.local/bin:" + PATH);
         env.put("CORRAL_SANDBOX", name.value());
+        env.putAll(network);
         env.putAll(requested);
         return env;
     }

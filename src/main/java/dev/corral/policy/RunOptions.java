@@ -9,9 +9,19 @@ import java.util.Optional;
  */
 public record RunOptions(Optional<String> agent, Optional<String> workspace, Optional<String> name,
                          List<String> env, List<String> volumes, Optional<String> memory, Optional<String> cpus,
-                         Optional<String> pids, Optional<String> backend) {
+                         Optional<String> pids, Optional<String> backend, Optional<String> network, List<String> allow,
+                         List<String> deny, List<String> publish) {
     public RunOptions {
         env = List.copyOf(env);
         volumes = List.copyOf(volumes);
+        allow = List.copyOf(allow);
+        deny = List.copyOf(deny);
+        publish = List.copyOf(publish);
+    }
+
+    public RunOptions(Optional<String> agent, Optional<String> workspace, Optional<String> name, List<String> env,
+                      List<String> volumes, Optional<String> memory, Optional<String> cpus, Optional<String> pids,
+                      Optional<String> backend) {
+        this(agent, workspace, name, env, volumes, memory, cpus, pids, backend, Optional.empty(), List.of(), List.of(), List.of());
     }
 }

@@ -71,9 +71,13 @@ public final class SpecResolver {
             throw new PolicyException("backend '" + backend + "' is not available in this version of Corral",
                     "use --backend native (the default)");
         }
+        List<NetworkRule> runRules = NetworkOptions.rules(options);
+        List<PublishedPort> published = NetworkOptions.published(options);
         if (existing.isEmpty()) {
             Path ws = workspaceOption.orElseGet(() -> workspace(context.cwd().toString(), context));
-            return new Resolution(new SandboxSpec(name, agent, ws, env, volumes, given, backend), true, List.of());
+            NetworkSettings network = new NetworkSettings(options.network().map(NetworkPreset::parse).orElse(NetworkPreset.DEFAULT),
+                    runRules, published);
+            return new Resolution(new SandboxSpec(name, agent, ws, env, volumes, given, backend, network), true, List.of());
         }
         SandboxSpec old = existing.get().spec();
         if (workspaceOption.isEmpty()) revalidate(old.workspace(), context);
@@ -104,6 +108,8 @@ public final class SpecResolver {
             spec = spec.withLimits(merged);
             changes.add(LimitsText.describeChange(old.limits(), merged));
         }
+        NetworkSettings network = NetworkOptions.merge(old.network(), options, runRules, published, changes);
+        if (!network.equals(old.network())) spec = spec.withNetwork(network);
         return new Resolution(spec, false, changes);
     }
 

@@ -43,7 +43,8 @@ public interface Backend {
      *
      * @param home       the sandbox's private home on the host
      * @param runtimeDir a private folder for this sandbox's runtime files
+     * @param network    the proxy to mount and forward to, and the environment that goes with it
      */
-    record Launch(SandboxSpec spec, Command command, Path home, Path runtimeDir, Listener listener) {
+    record Launch(SandboxSpec spec, Command command, Path home, Path runtimeDir, Listener listener, NetworkAccess network) {
     }
 }

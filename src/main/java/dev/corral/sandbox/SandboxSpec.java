@@ -1,5 +1,7 @@
 package dev.corral.sandbox;
 
+import dev.corral.policy.NetworkSettings;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -9,11 +11,18 @@ import java.util.Objects;
  * Everything a backend needs to build one sandbox: the stored settings, identical on every run
  * until the user changes them. The command to run is not part of it (see {@link Command}).
  *
- * @param env extra environment variables given with {@code -e}, on top of the few inherited ones
+ * @param env     extra environment variables given with {@code -e}, on top of the few inherited ones
+ * @param network the network preset, the stored allow and deny rules, and the published ports
  */
 public record SandboxSpec(SandboxName name, String agent, Path workspace, Map<String, String> env,
-                          List<Volume> volumes, Limits limits, String backend) {
+                          List<Volume> volumes, Limits limits, String backend, NetworkSettings network) {
+    public SandboxSpec(SandboxName name, String agent, Path workspace, Map<String, String> env,
+                       List<Volume> volumes, Limits limits, String backend) {
+        this(name, agent, workspace, env, volumes, limits, backend, NetworkSettings.DEFAULT);
+    }
+
     public SandboxSpec {
+        Objects.requireNonNull(network, "network");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(limits, "limits");
@@ -24,18 +33,22 @@ public record SandboxSpec(SandboxName name, String agent, Path workspace, Map<St
     }
 
     public SandboxSpec withWorkspace(Path path) {
-        return new SandboxSpec(name, agent, path, env, volumes, limits, backend);
+        return new SandboxSpec(name, agent, path, env, volumes, limits, backend, network);
     }
 
     public SandboxSpec withEnv(Map<String, String> value) {
-        return new SandboxSpec(name, agent, workspace, value, volumes, limits, backend);
+        return new SandboxSpec(name, agent, workspace, value, volumes, limits, backend, network);
     }
 
     public SandboxSpec withVolumes(List<Volume> value) {
-        return new SandboxSpec(name, agent, workspace, env, value, limits, backend);
+        return new SandboxSpec(name, agent, workspace, env, value, limits, backend, network);
     }
 
     public SandboxSpec withLimits(Limits value) {
-        return new SandboxSpec(name, agent, workspace, env, volumes, value, backend);
+        return new SandboxSpec(name, agent, workspace, env, volumes, value, backend, network);
+    }
+
+    public SandboxSpec withNetwork(NetworkSettings value) {
+        return new SandboxSpec(name, agent, workspace, env, volumes, limits, backend, value);
     }
 }

@@ -35,6 +35,16 @@ public final class SandboxStore {
         }
     }
 
+    /** The file that holds the sandbox's settings; its modification time tells a running proxy to reload. */
+    public Path recordFile(SandboxName name) {
+        return paths.sandboxDir(name).resolve(RECORD);
+    }
+
+    /** The sandbox's network decision log. */
+    public Path netLog(SandboxName name) {
+        return paths.sandboxDir(name).resolve("net.jsonl");
+    }
+
     public SandboxRecord get(SandboxName name) {
         return find(name).orElseThrow(() -> new SandboxException("no sandbox named " + name,
                 "list sandboxes with: corral ls"));

@@ -1,5 +1,11 @@
 package dev.corral.sandbox;
 
+import dev.corral.policy.HostPattern;
+import dev.corral.policy.NetworkPreset;
+import dev.corral.policy.NetworkRule;
+import dev.corral.policy.NetworkSettings;
+import dev.corral.policy.PublishedPort;
+
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +37,39 @@ public final class SpecCodec {
         map.put("limits", limitsToMap(spec.limits()));
         map.put("env", new TreeMap<>(spec.env()));
         map.put("volumes", spec.volumes().stream().map(Volume::spec).toList());
+        map.put("network", networkToMap(spec.network()));
         return map;
+    }
+
+    static Map<String, Object> networkToMap(NetworkSettings network) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("preset", network.preset().word());
+        List<Object> rules = new ArrayList<>();
+        for (NetworkRule rule : network.rules()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("action", rule.action().word());
+            r.put("host", rule.pattern().toString());
+            r.put("source", rule.source());
+            rules.add(r);
+        }
+        map.put("rules", rules);
+        map.put("publish", network.published().stream().map(PublishedPort::toString).toList());
+        return map;
+    }
+
+    @SuppressWarnings("unchecked")
+    static NetworkSettings networkFromMap(Object value) {
+        if (!(value instanceof Map<?, ?> raw)) return NetworkSettings.DEFAULT;
+        Map<String, Object> map = (Map<String, Object>) raw;
+        List<NetworkRule> rules = new ArrayList<>();
+        for (Object o : (List<Object>) map.getOrDefault("rules", List.of())) {
+            Map<String, Object> r = (Map<String, Object>) o;
+            rules.add(new NetworkRule(NetworkRule.Action.parse((String) r.get("action")), HostPattern.parse((String) r.get("host")),
+                    (String) r.get("source")));
+        }
+        List<PublishedPort> published = new ArrayList<>();
+        for (Object o : (List<Object>) map.getOrDefault("publish", List.of())) published.add(PublishedPort.parse((String) o));
+        return new NetworkSettings(NetworkPreset.parse((String) map.getOrDefault("preset", NetworkPreset.DEFAULT.word())), rules, published);
     }
 
     public static Map<String, Object> limitsToMap(Limits limits) {
@@ -59,7 +97,8 @@ public final class SpecCodec {
             volumes.add(Volume.parse(String.valueOf(spec)));
         }
         SandboxSpec spec = new SandboxSpec(new SandboxName((String) map.get("name")), (String) map.get("agent"),
-                Path.of((String) map.get("workspace")), env, volumes, limits, (String) map.get("backend"));
+                Path.of((String) map.get("workspace")), env, volumes, limits, (String) map.get("backend"),
+                networkFromMap(map.get("network")));
         Optional<Instant> lastStarted = Optional.ofNullable((String) map.get("lastStarted")).map(Instant::parse);
         return new SandboxRecord(spec, Instant.parse((String) map.get("created")), lastStarted);
     }

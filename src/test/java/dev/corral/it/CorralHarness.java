@@ -33,6 +33,7 @@ public final class CorralHarness implements AutoCloseable {
     private final long uid;
     private final long gid;
     private final List<Background> backgrounds = new ArrayList<>();
+    private List<String> jvmOptions = List.of();
 
     /** The result of one command. */
     public record Result(int exit, String stdout, String stderr) {
@@ -86,6 +87,15 @@ public final class CorralHarness implements AutoCloseable {
 
     public long uid() {
         return uid;
+    }
+
+    /**
+     * Extra options for the corral JVM of the following invocations (placed before {@code -jar}),
+     * e.g. {@code -Djdk.net.hosts.file=FILE}; replaces the previous ones, an empty list removes them.
+     */
+    public CorralHarness jvmOptions(List<String> options) {
+        jvmOptions = List.copyOf(options);
+        return this;
     }
 
     /** {@code corral ARGS...} in the workspace, with no input. */
@@ -184,7 +194,9 @@ public final class CorralHarness implements AutoCloseable {
             argv.addAll(List.of("setpriv", "--reuid", Long.toString(uid), "--regid", Long.toString(gid), "--clear-groups", "--"));
         }
         argv.addAll(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-                "--enable-native-access=ALL-UNNAMED", "-jar", INSTALL.resolve("corral.jar").toString()));
+                "--enable-native-access=ALL-UNNAMED"));
+        argv.addAll(jvmOptions);
+        argv.addAll(List.of("-jar", INSTALL.resolve("corral.jar").toString()));
         argv.addAll(Arrays.asList(args));
         ProcessBuilder builder = new ProcessBuilder(argv).directory(cwd.toFile());
         Map<String, String> env = builder.environment();

@@ -1,6 +1,7 @@
 package dev.corral.backend.linux;
 
 import dev.corral.host.DeviceNodes;
+import dev.corral.sandbox.NetworkAccess;
 import dev.corral.sandbox.SandboxSpec;
 import dev.corral.sandbox.Volume;
 
@@ -39,6 +40,7 @@ public final class BwrapPlanner {
         systemView(in, Math.max(1L << 20, in.tmpBytes() / 4), args);
         args.add("--perms", "1777", "--size", Long.toString(in.tmpBytes()), "--tmpfs", "/tmp");
         args.add("--dir", "/run", "--dir", "/var", "--symlink", "../tmp", "/var/tmp");
+        in.network().ifPresent(net -> args.add("--ro-bind", net.hostDir().toString(), NetworkAccess.SANDBOX_DIR));
         args.add("--bind", in.home().toString(), in.identity().home().toString());
         args.add("--bind", spec.workspace().toString(), spec.workspace().toString());
         for (Volume volume : spec.volumes()) {
@@ -50,6 +52,10 @@ public final class BwrapPlanner {
         List<String> command = in.ownTerminal()
                 ? onOwnTerminal(in.layout().setsid().orElseThrow(() -> new IllegalStateException("setsid is required for a terminal")), in.command())
                 : in.command();
+        if (in.network().isPresent()) {
+            Path socat = in.layout().socat().orElseThrow(() -> new IllegalStateException("socat is required for the network"));
+            command = ProxyForwarder.wrap(socat, in.network().get(), command);
+        }
         return new LaunchPlan(args.list, command, in.seccomp(), created);
     }
 

@@ -23,9 +23,10 @@ import java.util.Set;
  * @param procMasks     /proc entries to hide behind /dev/null
  * @param procReadOnly  /proc folders of kernel knobs to bind read-only
  * @param setsid        util-linux setsid, used to give an interactive sandbox its own terminal
+ * @param socat         socat, the forwarder from the sandbox's loopback to its proxy's socket
  */
 public record HostLayout(List<SystemEntry> systemEntries, List<Path> secretFiles, List<Path> secretDirs,
-                         List<Path> procMasks, List<Path> procReadOnly, Optional<Path> setsid) {
+                         List<Path> procMasks, List<Path> procReadOnly, Optional<Path> setsid, Optional<Path> socat) {
 
     public record SystemEntry(Path path, Optional<Path> symlinkTarget) {
     }
@@ -74,7 +75,8 @@ public record HostLayout(List<SystemEntry> systemEntries, List<Path> secretFiles
         List<Path> proc = PROC_MASKS.stream().map(Path::of).filter(Files::exists).toList();
         List<Path> procReadOnly = PROC_READ_ONLY.stream().map(Path::of).filter(Files::isDirectory).toList();
         Optional<Path> setsid = Optional.of(Path.of("/usr/bin/setsid")).filter(Files::isExecutable);
-        return new HostLayout(entries, files.stream().distinct().toList(), dirs, proc, procReadOnly, setsid);
+        Optional<Path> socat = Optional.of(Path.of("/usr/bin/socat")).filter(Files::isExecutable);
+        return new HostLayout(entries, files.stream().distinct().toList(), dirs, proc, procReadOnly, setsid, socat);
     }
 
     private static void scanSecrets(Path root, List<Path> files, List<Path> dirs) {

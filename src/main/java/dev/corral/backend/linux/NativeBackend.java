@@ -15,6 +15,7 @@ import dev.corral.host.cgroup.Confinement;
 import dev.corral.policy.EnvironmentPolicy;
 import dev.corral.sandbox.Backend;
 import dev.corral.sandbox.Command;
+import dev.corral.sandbox.NetworkAccess;
 import dev.corral.sandbox.RuntimeState;
 import dev.corral.sandbox.SandboxException;
 import dev.corral.sandbox.SandboxSpec;
@@ -104,8 +105,8 @@ public final class NativeBackend implements Backend {
         try (Confinement confinement = limits.confine(cgroups.get(), spec);
              Terminal terminal = Terminal.open(launch.command().interactive())) {
             Trace.mark("confined");
-            PlanInput input = new PlanInput(spec, identity, launch.home(), layout(), protections, environment(spec),
-                    command(launch.command()), launch.command().interactive(), limits.tmpBytes(), seccomp(), privateDevices(launch));
+            PlanInput input = new PlanInput(spec, identity, launch.home(), layout(), protections, environment(spec, launch.network()),
+                    command(launch.command()), launch.command().interactive(), limits.tmpBytes(), seccomp(), privateDevices(launch), Optional.of(launch.network()));
             LaunchPlan plan = BwrapPlanner.plan(input);
             Trace.mark("planned");
             SandboxProcess process = SandboxProcess.start(new SandboxProcess.Request(bwrap, plan.options(), plan.command(),
@@ -145,7 +146,7 @@ public final class NativeBackend implements Backend {
         }
         Path bwrap = Executables.require("bwrap", "bubblewrap");
         Path nsenter = Executables.require("nsenter", "util-linux");
-        List<String> options = ExecPlanner.options(spec, identity, environment(spec));
+        List<String> options = ExecPlanner.options(spec, identity, environment(spec, launch.network()));
         List<String> command = launch.command().interactive()
                 ? BwrapPlanner.onOwnTerminal(Executables.require("setsid", "util-linux"), command(launch.command()))
                 : command(launch.command());
@@ -197,8 +198,8 @@ public final class NativeBackend implements Backend {
         return List.of(identity.home().resolve(".gitconfig"), xdgConfig.resolve("git/config"), Path.of("/etc/gitconfig"));
     }
 
-    private Map<String, String> environment(SandboxSpec spec) {
-        return EnvironmentPolicy.sandboxEnvironment(hostEnv, spec.env(), identity, spec.name());
+    private Map<String, String> environment(SandboxSpec spec, NetworkAccess network) {
+        return EnvironmentPolicy.sandboxEnvironment(hostEnv, network.environment(), spec.env(), identity, spec.name());
     }
 
     private static List<String> command(Command command) {

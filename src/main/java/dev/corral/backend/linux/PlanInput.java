@@ -1,6 +1,7 @@
 package dev.corral.backend.linux;
 
 import dev.corral.host.Identity;
+import dev.corral.sandbox.NetworkAccess;
 import dev.corral.sandbox.SandboxSpec;
 
 import java.nio.file.Path;
@@ -18,10 +19,12 @@ import java.util.Optional;
  * @param ownTerminal whether the command gets its own pseudo-terminal as controlling terminal
  * @param tmpBytes    size of the private /tmp
  * @param devices     private copies of the standard devices to bind over bubblewrap's (root only)
+ * @param network     the proxy's folder to mount and forward to; empty for a sandbox with no network at all
  */
 public record PlanInput(SandboxSpec spec, Identity identity, Path home, HostLayout layout,
                         List<Protection> protections, Map<String, String> environment, List<String> command,
-                        boolean ownTerminal, long tmpBytes, byte[] seccomp, Optional<Path> devices) {
+                        boolean ownTerminal, long tmpBytes, byte[] seccomp, Optional<Path> devices,
+                        Optional<NetworkAccess> network) {
     public PlanInput {
         protections = List.copyOf(protections);
         environment = Map.copyOf(environment);

@@ -240,7 +240,7 @@ class BwrapPlannerTest {
     @Test
     void withItsOwnTerminalButNoSetsidThePlanFails() {
         HostLayout noSetsid = new HostLayout(PlanInputs.LAYOUT.systemEntries(), PlanInputs.LAYOUT.secretFiles(),
-                PlanInputs.LAYOUT.secretDirs(), PlanInputs.LAYOUT.procMasks(), PlanInputs.LAYOUT.procReadOnly(), Optional.empty());
+                PlanInputs.LAYOUT.secretDirs(), PlanInputs.LAYOUT.procMasks(), PlanInputs.LAYOUT.procReadOnly(), Optional.empty(), PlanInputs.LAYOUT.socat());
         PlanInput in = PlanInputs.with(PlanInputs.basic(), PlanInputs.GIT_PROTECTIONS, true, noSetsid);
 
         assertThrows(IllegalStateException.class, () -> BwrapPlanner.plan(in));
@@ -258,7 +258,7 @@ class BwrapPlannerTest {
     void rootsSandboxGetsPrivateDeviceFilesInsteadOfTheHosts() {
         PlanInput basic = PlanInputs.basic();
         PlanInput in = new PlanInput(basic.spec(), basic.identity(), basic.home(), basic.layout(), basic.protections(),
-                basic.environment(), basic.command(), false, basic.tmpBytes(), basic.seccomp(), Optional.of(Path.of("/state/devices")));
+                basic.environment(), basic.command(), false, basic.tmpBytes(), basic.seccomp(), Optional.of(Path.of("/state/devices")), Optional.empty());
 
         List<String> args = BwrapPlanner.plan(in).options();
 
@@ -280,7 +280,7 @@ class BwrapPlannerTest {
     void valuesThatLookLikeOptionsStayValues() {
         PlanInput basic = PlanInputs.basic();
         PlanInput in = new PlanInput(basic.spec(), basic.identity(), basic.home(), basic.layout(), basic.protections(),
-                java.util.Map.of("X", "--bind / /"), basic.command(), false, basic.tmpBytes(), basic.seccomp(), Optional.empty());
+                java.util.Map.of("X", "--bind / /"), basic.command(), false, basic.tmpBytes(), basic.seccomp(), Optional.empty(), Optional.empty());
 
         List<String> args = BwrapPlanner.plan(in).options();
 

@@ -28,7 +28,7 @@ final class PlanInputs {
             List.of(Path.of("/etc/ssl/private")),
             List.of(Path.of("/proc/kcore"), Path.of("/proc/sysrq-trigger")),
             List.of(Path.of("/proc/sys"), Path.of("/proc/irq")),
-            Optional.of(Path.of("/usr/bin/setsid")));
+            Optional.of(Path.of("/usr/bin/setsid")), Optional.of(Path.of("/usr/bin/socat")));
 
     static final List<Protection> GIT_PROTECTIONS = List.of(
             new Protection(WORKSPACE.resolve(".git/hooks"), Kind.READ_ONLY),
@@ -50,11 +50,11 @@ final class PlanInputs {
                         new Volume(Path.of("/data/models"), Path.of("/models"), true))),
                 ALICE, SANDBOX_HOME, LAYOUT, GIT_PROTECTIONS,
                 Map.of("TERM", "xterm", "HOME", "/home/alice", "PATH", "/usr/bin:/bin", "CORRAL_SANDBOX", "shell-project", "FROM_E", "1"),
-                List.of("/bin/sh", "-c", "echo hello"), false, 512L << 20, SECCOMP, Optional.empty());
+                List.of("/bin/sh", "-c", "echo hello"), false, 512L << 20, SECCOMP, Optional.empty(), Optional.empty());
     }
 
     static PlanInput with(PlanInput in, List<Protection> protections, boolean ownTerminal, HostLayout layout) {
         return new PlanInput(in.spec(), in.identity(), in.home(), layout, protections, in.environment(), in.command(),
-                ownTerminal, in.tmpBytes(), in.seccomp(), in.devices());
+                ownTerminal, in.tmpBytes(), in.seccomp(), in.devices(), in.network());
     }
 }

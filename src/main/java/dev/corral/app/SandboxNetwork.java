@@ -1,0 +1,127 @@
+package dev.corral.app;
+
+import dev.corral.net.AddressFilter;
+import dev.corral.net.Decision;
+import dev.corral.net.DecisionLog;
+import dev.corral.net.EgressFilter;
+import dev.corral.net.EgressProxy;
+import dev.corral.net.FilterChain;
+import dev.corral.net.ProxySettings;
+import dev.corral.net.RuleFilter;
+import dev.corral.net.SecretRoute;
+import dev.corral.net.TlsInterception;
+import dev.corral.net.tls.CertificateAuthority;
+import dev.corral.net.tls.InterceptingTls;
+import dev.corral.net.tls.TrustFiles;
+import dev.corral.net.tls.UpstreamTls;
+import dev.corral.policy.NetworkEnvironment;
+import dev.corral.policy.NetworkRule;
+import dev.corral.policy.UserConfig;
+import dev.corral.sandbox.CorralPaths;
+import dev.corral.sandbox.NetworkAccess;
+import dev.corral.sandbox.SandboxException;
+import dev.corral.sandbox.SandboxSpec;
+import dev.corral.sandbox.SandboxStore;
+import dev.corral.secrets.ResolvedSecret;
+import dev.corral.secrets.SecretEntry;
+import dev.corral.secrets.SecretStore;
+import dev.corral.support.Files2;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A sandbox's network while it runs: its egress proxy (rules that follow {@code corral policy},
+ * the decision log, notices of denials, secrets put into requests to their hosts) and the folder
+ * and environment through which the sandbox reaches it.
+ */
+public final class SandboxNetwork implements AutoCloseable {
+    private final EgressProxy proxy;
+    private final NetworkAccess access;
+
+    private SandboxNetwork(EgressProxy proxy, NetworkAccess access) {
+        this.proxy = proxy;
+        this.access = access;
+    }
+
+    public static SandboxNetwork start(SandboxSpec spec, Path runtimeDir, SandboxStore store, CorralPaths paths,
+                                       SecretStore secrets, UserConfig config, Consumer<String> notices) {
+        Path dir = runtimeDir.resolve("net");
+        try {
+            Files2.createPrivateDirectories(dir);
+        } catch (IOException e) {
+            throw new SandboxException("cannot create " + dir + ": " + e.getMessage(), "check that it is writable", e);
+        }
+        List<SecretEntry> entries = secrets.entries();
+        Optional<TlsInterception> tls = Optional.empty();
+        List<SecretRoute> routes = new ArrayList<>();
+        if (!entries.isEmpty()) {
+            CertificateAuthority ca = CertificateAuthority.loadOrCreate(paths.data().resolve("ca"));
+            TrustFiles.write(dir, ca, TrustFiles.SYSTEM_BUNDLE);
+            List<Path> extraCas = config.caFiles();
+            tls = Optional.of(new InterceptingTls(ca, memoize(() -> UpstreamTls.context(extraCas))));
+            for (ResolvedSecret secret : secrets.resolveAll()) {
+                SecretEntry entry = secret.entry();
+                routes.add(SecretRoute.of(entry.name(), entry.placeholder(), secret.value(), entry::allowsHost));
+            }
+        }
+        List<NetworkRule> configRules = config.rules();
+        LivePolicy policy = new LivePolicy(store, spec.name(), spec.network(), configRules);
+        AddressFilter addresses = new AddressFilter(AddressFilter.systemResolver(), policy::deniedAddress);
+        RuleFilter rules = new RuleFilter(policy::rules);
+        FilterChain chain = new FilterChain(List.<EgressFilter>of(rules, addresses));
+        DecisionLog log = new DecisionLog(store.netLog(spec.name()));
+        DenialNotices denials = new DenialNotices(notices, spec.name().value());
+        Decision.Sink sink = decision -> {
+            log.record(decision);
+            denials.record(decision);
+        };
+        ProxySettings settings = ProxySettings.of(spec.name().value(), () -> chain, sink, routes, tls);
+        try {
+            EgressProxy proxy = EgressProxy.start(dir.resolve(NetworkAccess.SOCKET), settings);
+            return new SandboxNetwork(proxy, new NetworkAccess(dir, environment(entries)));
+        } catch (IOException e) {
+            throw new SandboxException("cannot start the sandbox's proxy in " + dir + ": " + e.getMessage(),
+                    "check that " + dir + " is writable", e);
+        }
+    }
+
+    /** What the sandbox's programs see: proxy variables, CA files when secrets are in play, placeholders. */
+    public static Map<String, String> environment(List<SecretEntry> secrets) {
+        Map<String, String> placeholders = new LinkedHashMap<>();
+        for (SecretEntry entry : secrets) {
+            for (String variable : entry.envVars()) placeholders.put(variable, entry.placeholder());
+        }
+        return NetworkEnvironment.of(NetworkAccess.PROXY_PORT,
+                secrets.isEmpty() ? Optional.empty() : Optional.of(NetworkAccess.SANDBOX_DIR), placeholders);
+    }
+
+    public NetworkAccess access() {
+        return access;
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) value = supplier.get();
+                return value;
+            }
+        };
+    }
+}

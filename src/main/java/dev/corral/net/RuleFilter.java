@@ -1,0 +1,24 @@
+package dev.corral.net;
+
+import dev.corral.policy.NetworkRules;
+
+import java.util.function.Supplier;
+
+/**
+ * The policy as a filter: the sandbox's current rules, which {@code corral policy} may swap while
+ * the sandbox runs.
+ */
+public final class RuleFilter implements EgressFilter {
+    private final Supplier<NetworkRules> rules;
+
+    public RuleFilter(Supplier<NetworkRules> rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    public Verdict check(EgressRequest request, Chain chain) {
+        NetworkRules.Outcome outcome = rules.get().decide(request.host(), request.port());
+        if (!outcome.allowed()) return Verdict.deny(outcome.rule(), "");
+        return chain.proceed(request.allowedBy(outcome.rule(), outcome.explicit()));
+    }
+}
