@@ -1,6 +1,7 @@
 package dev.corral.net;
 
 import dev.corral.net.tls.TlsClientHello;
+import dev.corral.support.ChannelStreams;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -103,6 +103,7 @@ public final class NativeBackend implements Backend {
         EmbeddedRepositories.quarantine(spec.workspace()).forEach(launch.listener()::notice);
         List<Protection> protections = WorkspaceGuard.scan(spec.workspace(), userGitConfigs());
         try (Confinement confinement = limits.confine(cgroups.get(), spec);
+             PortPublisher publisher = PortPublisher.bind(spec.network().published(), launch.runtimeDir());
              Terminal terminal = Terminal.open(launch.command().interactive())) {
             Trace.mark("confined");
             PlanInput input = new PlanInput(spec, identity, launch.home(), layout(), protections, environment(spec, launch.network()),
@@ -120,6 +121,7 @@ public final class NativeBackend implements Backend {
                 Trace.mark("spawned");
                 long initPid = awaitStart(process, terminal);
                 Trace.mark("sandbox init up");
+                publisher.connect(initPid);
                 launch.listener().started(new Backend.Started(initPid, Processes.startTicks(initPid).orElse(0),
                         confinement.procsFiles().stream().map(Path::toString).toList()));
                 int status = process.waitFor();

@@ -1,4 +1,4 @@
-package dev.corral.net;
+package dev.corral.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,11 +11,11 @@ import java.nio.channels.SocketChannel;
  * {@code Socket}). Unlike {@code Channels.newInputStream}, reading and writing never wait for each
  * other, so one thread can read while another writes.
  */
-final class ChannelStreams {
+public final class ChannelStreams {
     private ChannelStreams() {
     }
 
-    static InputStream input(SocketChannel channel) {
+    public static InputStream input(SocketChannel channel) {
         return new InputStream() {
             @Override
             public int read() throws IOException {
@@ -37,7 +37,7 @@ final class ChannelStreams {
         };
     }
 
-    static OutputStream output(SocketChannel channel) {
+    public static OutputStream output(SocketChannel channel) {
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {
