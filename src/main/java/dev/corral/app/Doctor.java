@@ -35,8 +35,8 @@ public final class Doctor {
             checks.add(Executables.find(tool).map(p -> new Check(tool, true, true, p.toString(), Optional.<String>empty()))
                     .orElse(new Check(tool, false, true, "not installed", Optional.of("sudo apt-get install util-linux"))));
         }
-        checks.add(Executables.find("socat").map(p -> new Check("socat", true, false, p.toString(), Optional.<String>empty()))
-                .orElse(new Check("socat", false, false, "not installed (needed for network access)", Optional.of("sudo apt-get install socat"))));
+        checks.add(Executables.find("socat").map(p -> new Check("socat", true, true, p.toString(), Optional.<String>empty()))
+                .orElse(new Check("socat", false, true, "not installed (the sandbox reaches its proxy through it)", Optional.of("sudo apt-get install socat"))));
         checks.add(cgroups());
         return checks;
     }

@@ -38,6 +38,7 @@ public record SandboxView(SandboxRecord record, Status status, Optional<RuntimeS
         map.put("limits", limits);
         map.put("env", new TreeSet<>(spec.env().keySet()));
         map.put("volumes", spec.volumes().stream().map(Volume::spec).toList());
+        map.put("network", SpecCodec.networkToMap(spec.network()));
         supervisor.ifPresent(s -> {
             map.put("pid", s.supervisorPid());
             map.put("started", s.started().toString());

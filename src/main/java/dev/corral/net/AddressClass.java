@@ -48,7 +48,9 @@ public final class AddressClass {
         if (allZero(b, 0, 12)) return embedded(b, 12, "IPv4-compatible");
         int w0 = ((b[0] & 0xff) << 8) | (b[1] & 0xff);
         int w1 = ((b[2] & 0xff) << 8) | (b[3] & 0xff);
-        if (w0 == 0x0064 && w1 == 0xff9b) return embedded(b, 12, "NAT64"); // 64:ff9b::/96 and 64:ff9b:1::/48
+        int w2 = ((b[4] & 0xff) << 8) | (b[5] & 0xff);
+        if (w0 == 0x0064 && w1 == 0xff9b && w2 == 0x0001) return Optional.of("local-use NAT64"); // 64:ff9b:1::/48, any prefix length
+        if (w0 == 0x0064 && w1 == 0xff9b) return embedded(b, 12, "NAT64"); // 64:ff9b::/96
         if (w0 == 0x2002) return embedded(b, 2, "6to4");
         if (w0 == 0x2001 && w1 == 0x0000) return Optional.of("Teredo tunnel");
         if ((b[0] & 0xff) == 0xff) return Optional.of("multicast");

@@ -57,7 +57,7 @@ record HttpHead(String method, String target, String version, List<Header> heade
                     return Optional.of(parse(lines));
                 }
                 lines.add(text);
-                if (lines.size() > MAX_FIELDS) throw new BadRequest(431, "the request has more than " + MAX_FIELDS + " header fields");
+                if (lines.size() > MAX_FIELDS + 1) throw new BadRequest(431, "the request has more than " + MAX_FIELDS + " header fields");
             } else {
                 line.write(b);
             }

@@ -129,6 +129,11 @@ final class ProxyConnection implements Runnable {
                     settings.sink().record(Decision.denied(request, Verdict.deny("tls",
                             "port 443 without a TLS hello (" + e.getMessage() + ")")));
                     return;
+                } catch (IOException e) {
+                    // the deadline closed a client that never said hello (or it went away): recorded all the same
+                    settings.sink().record(Decision.denied(request, Verdict.deny("tls", "port 443 without a TLS hello ("
+                            + (client.isOpen() ? String.valueOf(e.getMessage()) : "none within the handshake timeout") + ")")));
+                    return;
                 }
                 Optional<String> mismatch = sniMismatch(request.host(), hello.serverName());
                 if (mismatch.isPresent()) {

@@ -148,7 +148,9 @@ final class RequestForwarder {
     private static long chunkSize(String line) throws HttpHead.BadRequest {
         int semi = line.indexOf(';');
         String hex = (semi < 0 ? line : line.substring(0, semi)).strip();
-        if (hex.isEmpty() || hex.length() > 15) throw new HttpHead.BadRequest(400, "malformed chunk size");
+        if (hex.isEmpty() || hex.length() > 15 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            throw new HttpHead.BadRequest(400, "malformed chunk size");
+        }
         try {
             return Long.parseLong(hex, 16);
         } catch (NumberFormatException e) {

@@ -1,5 +1,6 @@
 package dev.corral.policy;
 
+import java.net.InetAddress;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
@@ -66,6 +67,7 @@ public record HostPattern(String host, boolean wildcard, OptionalInt port) {
     }
 
     private static int port(String text, String value) {
+        if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) throw invalid(text, "the port must be a number from 1 to 65535");
         try {
             int port = Integer.parseInt(value);
             if (port >= 1 && port <= 65535) return port;
@@ -82,7 +84,17 @@ public record HostPattern(String host, boolean wildcard, OptionalInt port) {
     /** Whether a connection to {@code name} (normalised: lower case, no trailing dot) on {@code port} matches. */
     public boolean matches(String name, int port) {
         if (this.port.isPresent() && this.port.getAsInt() != port) return false;
-        return wildcard ? name.endsWith("." + host) : name.equals(host);
+        if (wildcard) return name.endsWith("." + host);
+        return name.equals(host) || ((host.indexOf(':') >= 0 || name.indexOf(':') >= 0) && sameAddress(host, name));
+    }
+
+    /** IPv6 has many spellings ({@code 2001:db8::1}, {@code 2001:db8:0:0:0:0:0:1}…): compared as addresses. */
+    private static boolean sameAddress(String a, String b) {
+        try {
+            return InetAddress.ofLiteral(a).equals(InetAddress.ofLiteral(b));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Exact host and port 3, exact host 2, wildcard 1 plus the suffix's length (a tie-breaker among wildcards). */

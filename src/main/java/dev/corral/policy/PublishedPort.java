@@ -13,7 +13,9 @@ public record PublishedPort(int hostPort, int sandboxPort) {
 
     public static PublishedPort parse(String text) {
         String[] parts = text.split(":", -1);
+        boolean digits = !text.isEmpty() && text.chars().allMatch(c -> (c >= '0' && c <= '9') || c == ':');
         try {
+            if (!digits) throw new IllegalArgumentException("not a port");
             if (parts.length == 1) {
                 int port = Integer.parseInt(parts[0]);
                 return new PublishedPort(port, port);

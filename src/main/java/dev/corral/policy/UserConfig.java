@@ -133,8 +133,13 @@ public record UserConfig(List<NetworkRule> rules, List<Path> caFiles) {
         boolean quoted = false;
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
-            if (c == '"' && (i == 0 || line.charAt(i - 1) != '\\')) quoted = !quoted;
-            if (c == '#' && !quoted) return line.substring(0, i);
+            if (quoted && c == '\\') {
+                i++; // the escaped character, a quote or a backslash included
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '#' && !quoted) {
+                return line.substring(0, i);
+            }
         }
         return line;
     }

@@ -41,7 +41,7 @@ public final class SpecCodec {
         return map;
     }
 
-    static Map<String, Object> networkToMap(NetworkSettings network) {
+    public static Map<String, Object> networkToMap(NetworkSettings network) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("preset", network.preset().word());
         List<Object> rules = new ArrayList<>();

@@ -27,7 +27,11 @@ public final class ChannelStreams {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 if (len == 0) return 0;
-                return channel.read(ByteBuffer.wrap(b, off, len));
+                int n;
+                do {
+                    n = channel.read(ByteBuffer.wrap(b, off, len)); // 0 only from a channel switched to non-blocking
+                } while (n == 0);
+                return n;
             }
 
             @Override

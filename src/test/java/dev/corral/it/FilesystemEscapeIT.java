@@ -63,9 +63,14 @@ class FilesystemEscapeIT {
             String probe = "corral-probe-" + token();
             blocked(corral, Map.of("PROBE", probe), """
                     for entry in /run/* /run/.[!.]* /var/* /var/.[!.]*; do
-                      case "$entry" in /var/tmp) continue ;; esac
+                      case "$entry" in /var/tmp|/run/corral) continue ;; esac
                       if [ -e "$entry" ] || [ -L "$entry" ]; then escaped "sees host entry $entry"; fi
                     done
+                    for entry in /run/corral/* /run/corral/.[!.]*; do
+                      case "${entry##*/}" in proxy.sock|ca-bundle.pem|corral-ca.pem|truststore.p12|.trust-files.stamp|'*'|'.[!.]*') ;; *) escaped "sees $entry in Corral's folder" ;; esac
+                    done
+                    attempt 'echo pwned > /run/corral/$PROBE'
+                    attempt 'rm -f /run/corral/proxy.sock'
                     attempt 'echo pwned > /run/$PROBE'
                     attempt 'mkdir -p /run/user/0/$PROBE'
                     attempt 'echo pwned > /var/$PROBE'

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.corral.policy.HostPattern;
+import dev.corral.policy.NetworkPreset;
+import dev.corral.policy.NetworkRule;
+import dev.corral.policy.NetworkSettings;
+import dev.corral.policy.PublishedPort;
 import dev.corral.support.Json;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -11,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class SpecCodecTest {
     private static final Instant CREATED = Instant.parse("2025-03-01T10:15:30.123456Z");
@@ -79,5 +86,78 @@ class SpecCodecTest {
         map.put("name", "../escape");
 
         assertThrows(SandboxException.class, () -> SpecCodec.fromMap(map));
+    }
+
+    // --- network settings
+
+    private static SandboxRecord withNetwork(NetworkSettings network) {
+        SandboxRecord record = full();
+        return record.withSpec(record.spec().withNetwork(network));
+    }
+
+    private static NetworkSettings someNetwork() {
+        return new NetworkSettings(NetworkPreset.OPEN, List.of(
+                new NetworkRule(NetworkRule.Action.ALLOW, HostPattern.parse("api.example.com"), NetworkSettings.FROM_RUN),
+                new NetworkRule(NetworkRule.Action.DENY, HostPattern.parse("*.telemetry.example.com:443"), NetworkSettings.FROM_POLICY),
+                new NetworkRule(NetworkRule.Action.ALLOW, HostPattern.parse("[2001:db8::1]:8443"), "config config.toml"),
+                new NetworkRule(NetworkRule.Action.DENY, HostPattern.parse("203.0.113.7"), "policy")),
+                List.of(new PublishedPort(8080, 3000), new PublishedPort(9000, 9000)));
+    }
+
+    @Test
+    void networkSettingsSurviveTheRoundTrip() {
+        SandboxRecord record = withNetwork(someNetwork());
+
+        assertEquals(record, throughJson(record));
+    }
+
+    @ParameterizedTest
+    @EnumSource(NetworkPreset.class)
+    void everyPresetSurvivesTheRoundTrip(NetworkPreset preset) {
+        SandboxRecord record = withNetwork(NetworkSettings.DEFAULT.withPreset(preset));
+
+        assertEquals(record, throughJson(record));
+    }
+
+    @Test
+    void theNetworkIsStoredInWords() {
+        Map<String, Object> map = Json.parseObject(Json.write(SpecCodec.toMap(withNetwork(someNetwork()))));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> network = (Map<String, Object>) map.get("network");
+        assertEquals("open", network.get("preset"));
+        assertEquals(List.of("8080:3000", "9000:9000"), network.get("publish"));
+        assertEquals(Map.of("action", "deny", "host", "*.telemetry.example.com:443", "source", "policy"),
+                ((List<?>) network.get("rules")).get(1));
+    }
+
+    @Test
+    void thePresetsOwnRulesAreNotStored() {
+        Map<String, Object> map = Json.parseObject(Json.write(SpecCodec.toMap(full())));
+
+        assertEquals(Map.of("preset", "balanced", "rules", List.of(), "publish", List.of()), map.get("network"));
+    }
+
+    @Test
+    void aRecordWrittenBeforeNetworkSettingsReadsAsTheDefault() {
+        Map<String, Object> map = Json.parseObject(Json.write(SpecCodec.toMap(withNetwork(someNetwork()))));
+        map.remove("network");
+
+        assertEquals(NetworkSettings.DEFAULT, SpecCodec.fromMap(map).spec().network());
+        assertEquals(full(), SpecCodec.fromMap(map));
+    }
+
+    @Test
+    void missingPartsOfTheNetworkReadAsTheirDefaults() {
+        assertEquals(NetworkSettings.DEFAULT, SpecCodec.networkFromMap(Map.of()));
+        assertEquals(NetworkSettings.DEFAULT.withPreset(NetworkPreset.DENY_ALL), SpecCodec.networkFromMap(Map.of("preset", "deny-all")));
+    }
+
+    @Test
+    void aStoredRuleThatNoLongerParsesIsAnError() {
+        Map<String, Object> network = Map.of("preset", "open",
+                "rules", List.of(Map.of("action", "allow", "host", "*", "source", "run")), "publish", List.of());
+
+        assertThrows(RuntimeException.class, () -> SpecCodec.networkFromMap(network));
     }
 }

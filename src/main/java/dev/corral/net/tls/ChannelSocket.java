@@ -1,5 +1,7 @@
 package dev.corral.net.tls;
 
+import dev.corral.support.ChannelStreams;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,7 +10,6 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketImpl;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -20,8 +21,8 @@ import java.nio.channels.SocketChannel;
  */
 final class ChannelSocket extends Socket {
     private final SocketChannel channel;
-    private final InputStream input = new ChannelInput();
-    private final OutputStream output = new ChannelOutput();
+    private final InputStream input;
+    private final OutputStream output;
     private volatile int soTimeout;
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
@@ -31,6 +32,8 @@ final class ChannelSocket extends Socket {
         if (!channel.isBlocking()) throw new IllegalArgumentException("the channel must be in blocking mode");
         if (!channel.isConnected()) throw new SocketException("the channel is not connected");
         this.channel = channel;
+        this.input = ChannelStreams.input(channel);
+        this.output = ChannelStreams.output(channel);
     }
 
     @Override
@@ -164,46 +167,5 @@ final class ChannelSocket extends Socket {
     @Override
     public String toString() {
         return "ChannelSocket[" + channel + "]";
-    }
-
-    private final class ChannelInput extends InputStream {
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) return 0;
-            int n;
-            do {
-                n = channel.read(ByteBuffer.wrap(b, off, len));
-            } while (n == 0);
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
-        }
-    }
-
-    private final class ChannelOutput extends OutputStream {
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
-            while (buffer.hasRemaining()) channel.write(buffer);
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
-        }
     }
 }
