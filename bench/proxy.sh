@@ -112,6 +112,7 @@ CHUNK = b'corral!\n' * 8192
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
+    disable_nagle_algorithm = True  # head and body go in two writes: without this, kept-alive requests wait for delayed ACKs
 
     def log_message(self, format, *args):
         pass
@@ -157,7 +158,8 @@ PY
 
 # ---- the measurements
 
-# REQUESTS sequential GETs of /, each on a new connection; prints p50 and p99 in microseconds.
+# REQUESTS sequential GETs of /, each on a new connection, then REQUESTS on one kept-alive connection;
+# prints p50 and p99 of each in microseconds.
 # argv: URL COUNT direct|proxy (proxy: an absolute-URI request to $HTTP_PROXY).
 write_latency_client() {
   cat >"$work/ws/latency.py" <<'PY'
@@ -172,22 +174,27 @@ if via == 'proxy':
     host, port, path = p.hostname, p.port or 80, url
 else:
     host, port, path = target.hostname, target.port or 80, target.path or '/'
-times = []
-for i in range(count + 5):  # the first five warm up
-    start = time.perf_counter()
-    connection = http.client.HTTPConnection(host, port, timeout=10)
-    connection.request('GET', path)
-    response = connection.getresponse()
-    body = response.read()
-    connection.close()
-    elapsed = time.perf_counter() - start
-    if response.status != 200 or not body.startswith(b'hello from'):
-        sys.exit(f'latency client: {response.status} {body[:200]!r} for {url} ({via})')
-    if i >= 5:
-        times.append(elapsed)
-times.sort()
-rank = lambda p: times[max(0, math.ceil(p / 100 * len(times)) - 1)]
-print(f'{rank(50) * 1e6:.0f} {rank(99) * 1e6:.0f}')
+def measure(reuse):
+    times = []
+    kept = http.client.HTTPConnection(host, port, timeout=10) if reuse else None
+    for i in range(count + 5):  # the first five warm up
+        start = time.perf_counter()
+        connection = kept or http.client.HTTPConnection(host, port, timeout=10)
+        connection.request('GET', path)
+        response = connection.getresponse()
+        body = response.read()
+        if not reuse:
+            connection.close()
+        elapsed = time.perf_counter() - start
+        if response.status != 200 or not body.startswith(b'hello from'):
+            sys.exit(f'latency client: {response.status} {body[:200]!r} for {url} ({via})')
+        if i >= 5:
+            times.append(elapsed)
+    times.sort()
+    rank = lambda p: times[max(0, math.ceil(p / 100 * len(times)) - 1)]
+    return f'{rank(50) * 1e6:.0f} {rank(99) * 1e6:.0f}'
+# each request on a new connection, then all on one kept-alive connection (as agents' HTTP clients do)
+print(measure(False), measure(True))
 PY
 }
 
@@ -204,15 +211,17 @@ mib_per_s() {
   awk -v b="$size" -v s="$seconds" 'BEGIN { printf "%.1f", b / s / 1048576 }'
 }
 
+# $1: curl's --limit-rate (0: none). A capped download stands for a fast internet link: what an
+# agent's downloads actually get, where the question is whether the proxy is what limits them.
 throughput_direct() {
-  mib_per_s "$(curl -sS --noproxy '*' -o /dev/null -w '%{size_download} %{time_total}' \
+  mib_per_s "$(curl -sS --noproxy '*' --limit-rate "${1:-0}" -o /dev/null -w '%{size_download} %{time_total}' \
     "http://$server_address:$server_port/bytes/$bytes")" direct
 }
 
 throughput_proxy() {
   local out
-  out=$(in_sandbox /bin/sh -c 'exec curl -sS -x "$HTTP_PROXY" -o /dev/null -w "%{size_download} %{time_total}" "$1"' \
-    sh "$url/bytes/$bytes") || die "the download through the proxy failed: $out"
+  out=$(in_sandbox /bin/sh -c 'exec curl -sS -x "$HTTP_PROXY" --limit-rate "$2" -o /dev/null -w "%{size_download} %{time_total}" "$1"' \
+    sh "$url/bytes/$bytes" "${1:-0}") || die "the download through the proxy failed: $out"
   mib_per_s "$out" proxy
 }
 
@@ -254,22 +263,26 @@ if [ "$direct_only" != 1 ]; then
   latency_proxy >/dev/null
 fi
 
+cap=${CAP_MIB:-100}M
 tput_direct=() tput_proxy=() p50_direct=() p99_direct=() p50_proxy=() p99_proxy=()
+capped_direct=() capped_proxy=() k50_direct=() k99_direct=() k50_proxy=() k99_proxy=()
 for round in $(seq "$rounds"); do
   # Odd rounds go direct first, even rounds proxy first.
   for side in $( ((round % 2)) && echo "direct proxy" || echo "proxy direct"); do
     [ "$side" = proxy ] && [ "$direct_only" = 1 ] && continue
     t=$(throughput_$side)
-    read -r p50 p99 <<<"$(latency_$side)"
-    [ -n "${p99:-}" ] || die "the latency client ($side) printed nothing"
-    eval "tput_$side+=($t) p50_$side+=($p50) p99_$side+=($p99)"
-    echo "round $round $side: $t MiB/s, p50 $((p50)) us, p99 $((p99)) us" >&2
+    c=$(throughput_$side "$cap")
+    read -r p50 p99 k50 k99 <<<"$(latency_$side)"
+    [ -n "${k99:-}" ] || die "the latency client ($side) printed nothing"
+    eval "tput_$side+=($t) capped_$side+=($c) p50_$side+=($p50) p99_$side+=($p99) k50_$side+=($k50) k99_$side+=($k99)"
+    echo "round $round $side: $t MiB/s ($c capped), new connection p50 $((p50)) us p99 $((p99)) us, kept-alive p50 $((k50)) us p99 $((k99)) us" >&2
   done
 done
 
 # ---- the summary
 
 td=$(median "${tput_direct[@]}") d50=$(median "${p50_direct[@]}") d99=$(median "${p99_direct[@]}")
+cd_=$(median "${capped_direct[@]}") kd50=$(median "${k50_direct[@]}") kd99=$(median "${k99_direct[@]}")
 echo "machine: $(nproc) cpus, $(uname -r), $("$JAVA" -version 2>&1 | head -1)"
 echo "rounds: $rounds (interleaved), $size_mib MiB downloads, $requests requests each on a new connection; medians:"
 awk -v t="$td" -v a="$d50" -v b="$d99" 'BEGIN {
@@ -280,8 +293,12 @@ if [ "$direct_only" = 1 ]; then
   exit 0
 fi
 tp=$(median "${tput_proxy[@]}") x50=$(median "${p50_proxy[@]}") x99=$(median "${p99_proxy[@]}")
-awk -v td="$td" -v tp="$tp" -v d50="$d50" -v d99="$d99" -v x50="$x50" -v x99="$x99" 'BEGIN {
+cp_=$(median "${capped_proxy[@]}") kx50=$(median "${k50_proxy[@]}") kx99=$(median "${k99_proxy[@]}")
+awk -v td="$td" -v tp="$tp" -v d50="$d50" -v d99="$d99" -v x50="$x50" -v x99="$x99" -v cd="$cd_" -v cp="$cp_" \
+    -v kd50="$kd50" -v kd99="$kd99" -v kx50="$kx50" -v kx99="$kx99" -v cap="$cap" 'BEGIN {
   printf "  throughput through proxy:   %8.1f MiB/s\n", tp
   printf "  latency through proxy:      p50 %6.3f ms   p99 %6.3f ms\n", x50 / 1000, x99 / 1000
-  printf "ratio throughput proxy/direct: %.2fx (target >= 0.8x)\n", tp / td
-  printf "added latency: p50 %+.3f ms (%.2fx)   p99 %+.3f ms (%.2fx)\n", (x50 - d50) / 1000, x50 / d50, (x99 - d99) / 1000, x99 / d99 }'
+  printf "ratio throughput proxy/direct, as fast as the local server goes: %.2fx (target >= 0.8x)\n", tp / td
+  printf "ratio throughput proxy/direct, a %s/s link (curl --limit-rate): %.2fx (%.1f vs %.1f MiB/s)\n", cap, cp / cd, cp, cd
+  printf "added latency, new connection per request: p50 %+.3f ms (%.2fx)   p99 %+.3f ms (%.2fx)\n", (x50 - d50) / 1000, x50 / d50, (x99 - d99) / 1000, x99 / d99
+  printf "added latency, kept-alive connection:      p50 %+.3f ms (%.2fx)   p99 %+.3f ms (%.2fx)   (direct p50 %.3f ms)\n", (kx50 - kd50) / 1000, kx50 / kd50, (kx99 - kd99) / 1000, kx99 / kd99, kd50 / 1000 }'

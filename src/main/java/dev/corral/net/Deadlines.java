@@ -1,9 +1,8 @@
 package dev.corral.net;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -11,11 +10,15 @@ import java.util.concurrent.TimeUnit;
  * request head, a TLS hello), so a client that connects and never speaks holds nothing for long.
  */
 final class Deadlines implements AutoCloseable {
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "corral-proxy-deadlines");
         t.setDaemon(true);
         return t;
     });
+
+    Deadlines() {
+        timer.setRemoveOnCancelPolicy(true); // a connection that spoke in time leaves nothing queued behind
+    }
 
     /** Runs {@code onExpiry} after {@code timeout} unless the returned handle is closed first. */
     Handle start(Duration timeout, Runnable onExpiry) {

@@ -90,13 +90,13 @@ final class ProxyConnection implements Runnable {
             EgressRequest request = EgressRequest.of("http", target.host(), target.port(), Optional.of(head.method()));
             Verdict verdict = decide(request);
             if (!verdict.allowed()) return;
-            try (Socket upstream = connect(request, verdict)) {
+            try (SocketChannel upstream = connect(request, verdict)) {
                 if (upstream == null) return;
                 handshake.close();
                 StreamReplacer replacer = replacer(target.host());
-                RequestForwarder forwarder = new RequestForwarder(in, upstream.getOutputStream(), replacer, up, Optional.of(authority));
-                carry(request, verdict, () -> forwarder.run(head), upstream.getInputStream(), out, upstream::shutdownOutput,
-                        upstream::close, this::shutdownClientOutput);
+                RequestForwarder forwarder = new RequestForwarder(in, ChannelStreams.output(upstream), replacer, up, Optional.of(authority));
+                carry(() -> forwarder.run(head), () -> Relay.channels(upstream, client, down, this::shutdownClientOutput),
+                        upstream::shutdownOutput, upstream::close);
                 warnings.addAll(forwarder.notes());
                 note(replacer);
                 finish(request, verdict);
@@ -113,7 +113,7 @@ final class ProxyConnection implements Runnable {
             if (socks != null) Socks5.reply(out, Socks5.NOT_ALLOWED);
             return;
         }
-        try (Socket upstream = connect(request, verdict)) {
+        try (SocketChannel upstream = connect(request, verdict)) {
             if (upstream == null) {
                 if (socks != null) Socks5.reply(out, Socks5.HOST_UNREACHABLE);
                 return;
@@ -143,18 +143,17 @@ final class ProxyConnection implements Runnable {
                 prefix = concat(hello.consumed(), in.readNBytes(in.available()));
                 if (settings.tls().isPresent() && !routesFor(request.host()).isEmpty()) {
                     handshake.close();
-                    intercept(request, verdict, upstream, prefix);
+                    intercept(request, verdict, upstream.socket(), prefix);
                     return;
                 }
             }
             handshake.close();
-            byte[] first = prefix;
-            OutputStream upstreamOut = upstream.getOutputStream();
-            carry(request, verdict, () -> {
-                upstreamOut.write(first);
+            byte[] first = concat(prefix, in.readNBytes(in.available())); // what the head's reader holds, then the channel itself
+            carry(() -> {
+                Relay.writeFully(upstream, first);
                 up.addAndGet(first.length);
-                Relay.copy(in, upstreamOut, up, () -> shutdownQuietly(upstream));
-            }, upstream.getInputStream(), out, upstream::shutdownOutput, upstream::close, this::shutdownClientOutput);
+                Relay.channels(client, upstream, up, () -> { });
+            }, () -> Relay.channels(upstream, client, down, this::shutdownClientOutput), upstream::shutdownOutput, upstream::close);
             finish(request, verdict);
         }
     }
@@ -173,10 +172,10 @@ final class ProxyConnection implements Runnable {
             InputStream sandboxIn = new BufferedInputStream(sandbox.input(), 16 * 1024);
             StreamReplacer replacer = replacer(request.host());
             RequestForwarder forwarder = new RequestForwarder(sandboxIn, server.output(), replacer, up, Optional.empty());
-            carry(request, verdict, () -> {
+            carry(() -> {
                 Optional<HttpHead> head = HttpHead.read(sandboxIn);
                 if (head.isPresent()) forwarder.run(head.get());
-            }, server.input(), sandbox.output(), server::shutdownOutput, server::close, sandbox::shutdownOutput);
+            }, () -> Relay.copy(server.input(), sandbox.output(), down, sandbox::shutdownOutput), server::shutdownOutput, server::close);
             warnings.addAll(forwarder.notes());
             note(replacer);
             finish(request, verdict);
@@ -184,11 +183,10 @@ final class ProxyConnection implements Runnable {
     }
 
     /** Runs the sandbox-to-upstream side here and upstream-to-sandbox in a virtual thread, until both end. */
-    private void carry(EgressRequest request, Verdict verdict, IoTask toUpstream, InputStream fromUpstream, OutputStream toSandbox,
-                       IoAction endUpstreamOutput, IoAction closeUpstream, Runnable endSandboxOutput) {
+    private void carry(IoTask toUpstream, IoTask toSandbox, IoAction endUpstreamOutput, IoAction closeUpstream) {
         Thread back = Thread.ofVirtual().name("corral-proxy-down").start(() -> {
             try {
-                Relay.copy(fromUpstream, toSandbox, down, endSandboxOutput);
+                toSandbox.run();
             } catch (IOException e) {
                 closeQuietly();
                 quietly(closeUpstream);
@@ -224,15 +222,15 @@ final class ProxyConnection implements Runnable {
     }
 
     /** The connected upstream, or null after answering and recording why it failed. */
-    private Socket connect(EgressRequest request, Verdict verdict) throws IOException {
-        Socket socket = new Socket();
+    private SocketChannel connect(EgressRequest request, Verdict verdict) throws IOException {
+        SocketChannel channel = SocketChannel.open();
         try {
-            socket.connect(new InetSocketAddress(verdict.address().orElseThrow(), request.port()),
+            channel.socket().connect(new InetSocketAddress(verdict.address().orElseThrow(), request.port()),
                     (int) settings.connectTimeout().toMillis());
-            socket.setTcpNoDelay(true);
-            return socket;
+            channel.socket().setTcpNoDelay(true);
+            return channel;
         } catch (IOException e) {
-            socket.close();
+            channel.close();
             String why = e instanceof ConnectException ? "connection refused"
                     : e instanceof SocketTimeoutException ? "timed out" : String.valueOf(e.getMessage());
             fail(request, verdict, "could not connect to " + verdict.address().get().getHostAddress() + ": " + why);
@@ -323,14 +321,6 @@ final class ProxyConnection implements Runnable {
     private void shutdownClientOutput() {
         try {
             client.shutdownOutput();
-        } catch (IOException e) {
-            // already closed
-        }
-    }
-
-    private static void shutdownQuietly(Socket socket) {
-        try {
-            socket.shutdownOutput();
         } catch (IOException e) {
             // already closed
         }

@@ -412,6 +412,7 @@ public final class TestNetwork implements AutoCloseable {
 
             class Handler(http.server.BaseHTTPRequestHandler):
                 protocol_version = 'HTTP/1.1'
+                disable_nagle_algorithm = True
                 timeout = 120
 
                 def setup(self):

@@ -20,7 +20,7 @@ final class ProxyForwarder {
      */
     static final String SCRIPT = """
             socat=$1 port=$2 socket=$3 hex=$4; shift 4
-            "$socat" -b 65536 TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork UNIX-CONNECT:"$socket" </dev/null >/dev/null 2>&1 &
+            "$socat" -b 262144 TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork,nodelay UNIX-CONNECT:"$socket" </dev/null >/dev/null 2>&1 &
             tries=0 ready=
             while :; do
               while read -r slot local remote state rest; do
