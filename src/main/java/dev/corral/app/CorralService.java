@@ -52,6 +52,7 @@ public final class CorralService {
     public int run(RunOptions options, List<String> argv, boolean interactive, Consumer<String> notices) {
         Trace.mark("service run");
         backends.apply(options.backend().orElse("native")).prefetch();
+        SandboxNetwork.prefetch();
         SpecResolver.Resolution resolution = SpecResolver.resolve(options, context, store::find);
         Trace.mark("resolved");
         SandboxSpec spec = resolution.spec();

@@ -47,7 +47,7 @@ public final class SecretStore {
 
     /** The store of the user whose folders {@code paths} are, choosing value stores from {@code env}. */
     public static SecretStore open(CorralPaths paths, Map<String, String> env) {
-        SecureRandom random = new SecureRandom();
+        SecureRandom random = new LazySecureRandom();
         Path dir = directory(paths);
         ValueStores values = new ValueStores(dir.resolve("values.enc"), keyFile(paths), random, env,
                 Executables::find, ProcessRunner.system(env, HELPER_TIMEOUT));

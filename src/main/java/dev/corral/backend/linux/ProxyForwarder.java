@@ -16,7 +16,8 @@ import java.util.Locale;
 final class ProxyForwarder {
     /**
      * A fixed script; everything variable comes in as arguments. The wait reads /proc/net/tcp with
-     * shell built-ins only (no process per try).
+     * shell built-ins only, without sleeping at first (a sleep is a process: milliseconds each), so
+     * the command starts the moment socat listens; a socat that is slow to come up gets ten seconds.
      */
     static final String SCRIPT = """
             socat=$1 port=$2 socket=$3 hex=$4; shift 4
@@ -28,8 +29,8 @@ final class ProxyForwarder {
               done </proc/net/tcp
               [ -n "$ready" ] && exec "$@"
               tries=$((tries + 1))
-              if [ $tries -gt 1000 ]; then echo "corral: the sandbox's proxy forwarder did not start" >&2; exit 125; fi
-              sleep 0.002
+              if [ $tries -gt 3000 ]; then echo "corral: the sandbox's proxy forwarder did not start" >&2; exit 125; fi
+              [ $tries -gt 2000 ] && sleep 0.01
             done
             """;
 
