@@ -34,7 +34,7 @@ final class ProxyConnection implements Runnable {
     private final OutputStream out;
     private final AtomicLong up = new AtomicLong();
     private final AtomicLong down = new AtomicLong();
-    private final List<String> warnings = new ArrayList<>();
+    private final List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<String> injected = new ArrayList<>();
 
     ProxyConnection(SocketChannel client, ProxySettings settings, Deadlines deadlines) {
@@ -95,7 +95,11 @@ final class ProxyConnection implements Runnable {
                 handshake.close();
                 StreamReplacer replacer = replacer(target.host());
                 RequestForwarder forwarder = new RequestForwarder(in, ChannelStreams.output(upstream), replacer, up, Optional.of(authority));
-                carry(() -> forwarder.run(head), () -> Relay.channels(upstream, client, down, this::shutdownClientOutput),
+                List<SecretRoute> mine = routesFor(target.host());
+                carry(() -> forwarder.run(head), mine.isEmpty()
+                                ? () -> Relay.channels(upstream, client, down, this::shutdownClientOutput)
+                                : () -> guardedCopy(upstream.socket().getInputStream(), out, mine, upstream.socket()::setSoTimeout,
+                                this::shutdownClientOutput),
                         upstream::shutdownOutput, upstream::close);
                 warnings.addAll(forwarder.notes());
                 note(replacer);
@@ -175,10 +179,24 @@ final class ProxyConnection implements Runnable {
             carry(() -> {
                 Optional<HttpHead> head = HttpHead.read(sandboxIn);
                 if (head.isPresent()) forwarder.run(head.get());
-            }, () -> Relay.copy(server.input(), sandbox.output(), down, sandbox::shutdownOutput), server::shutdownOutput, server::close);
+            }, () -> guardedCopy(server.input(), sandbox.output(), routesFor(request.host()), server::readTimeout,
+                    sandbox::shutdownOutput), server::shutdownOutput, server::close);
             warnings.addAll(forwarder.notes());
             note(replacer);
             finish(request, verdict);
+        }
+    }
+
+    /** The answer of a secret's host, cut off if it carries a secret's real value back. */
+    private void guardedCopy(InputStream in, OutputStream out, List<SecretRoute> secrets, ResponseGuard.ReadTimeout timeout,
+                             Runnable endOfStream) throws IOException {
+        List<String> found = new ArrayList<>();
+        try {
+            ResponseGuard.copy(in, out, down, ResponseGuard.watching(secrets), found, timeout, endOfStream);
+        } finally {
+            for (String name : found) {
+                warnings.add("the answer carried the real value of secret '" + name + "'; the connection was cut");
+            }
         }
     }
 

@@ -62,6 +62,7 @@ final class RequestForwarder {
     private void forward(HttpHead given) throws IOException {
         HttpHead head = given.withoutProxyFields();
         if (authority.isPresent()) head = toOriginForm(head);
+        if (replacer.injects()) head = uncompressed(head);
         long length = head.bodyLength();
         if (length > 0 && length <= BUFFERED_BODY && !replacer.isIdle()) {
             byte[] raw = client.readNBytes((int) length);
@@ -156,6 +157,19 @@ final class RequestForwarder {
         } catch (NumberFormatException e) {
             throw new HttpHead.BadRequest(400, "malformed chunk size");
         }
+    }
+
+    /**
+     * Asks a secret's host for an uncompressed answer, so the proxy can see whether the answer
+     * carries a secret's real value back (see {@link ResponseGuard}).
+     */
+    private static HttpHead uncompressed(HttpHead head) {
+        List<HttpHead.Header> headers = new ArrayList<>();
+        headers.add(new HttpHead.Header("Accept-Encoding", "identity"));
+        for (HttpHead.Header h : head.headers()) {
+            if (!h.name().equalsIgnoreCase("Accept-Encoding") && !h.name().equalsIgnoreCase("TE")) headers.add(h);
+        }
+        return head.withHeaders(headers);
     }
 
     private static HttpHead withLength(HttpHead head, int length) {

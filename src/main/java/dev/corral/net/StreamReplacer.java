@@ -28,6 +28,11 @@ final class StreamReplacer {
         this.keep = longest - 1;
     }
 
+    /** Whether it has secrets to put in for this connection's host. */
+    boolean injects() {
+        return !replace.isEmpty();
+    }
+
     boolean isIdle() {
         return replace.isEmpty() && detectOnly.isEmpty();
     }
@@ -70,10 +75,35 @@ final class StreamReplacer {
             }
             from = best + found.placeholder().length;
         }
-        int safe = Math.max(from, buf.length - keep);
+        int safe = Math.max(from, buf.length - partialMatch(buf, from));
         out.write(buf, from, safe - from);
         pending = Arrays.copyOfRange(buf, safe, buf.length);
         return out.toByteArray();
+    }
+
+    /**
+     * How many of the last bytes could be the start of a placeholder: only those are held back,
+     * so ordinary data passes at once.
+     */
+    private int partialMatch(byte[] buf, int from) {
+        int longest = 0;
+        for (List<SecretRoute> list : List.of(replace, detectOnly)) {
+            for (SecretRoute s : list) {
+                byte[] p = s.placeholder();
+                for (int k = Math.min(keep, Math.min(p.length - 1, buf.length - from)); k > longest; k--) {
+                    if (Arrays.equals(buf, buf.length - k, buf.length, p, 0, k)) {
+                        longest = k;
+                        break;
+                    }
+                }
+            }
+        }
+        return longest;
+    }
+
+    /** Whether bytes are held back, waiting to see whether they start a placeholder. */
+    boolean holding() {
+        return pending.length > 0;
     }
 
     /** Whatever was held back, at the end of the stream. */

@@ -20,6 +20,9 @@ public interface TlsInterception {
 
         OutputStream output() throws IOException;
 
+        /** The read timeout in milliseconds, 0 for none; a read that times out leaves the stream usable. */
+        void readTimeout(int millis) throws IOException;
+
         /** Ends the sending direction, where TLS allows it. */
         void shutdownOutput();
 

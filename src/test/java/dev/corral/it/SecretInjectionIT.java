@@ -107,6 +107,23 @@ class SecretInjectionIT {
     }
 
     @Test
+    void aSecretsHostThatHandsTheRealValueBackIsCutOff() throws IOException {
+        try (CorralHarness corral = harness(Invoker.ROOT, true)) {
+            CorralHarness.Result r = corral.corral("run", "--allow", "secure.corral.test", "--", "bash", "-c",
+                    "curl -sS --compressed --data-binary \"stored: $DEMO_TOKEN\" https://secure.corral.test/reflect > answer.txt 2>/dev/null;"
+                            + " echo \"curl exit $?\"; curl -sS https://secure.corral.test/after");
+            assertTrue(r.stdout().startsWith("curl exit ") && !r.stdout().startsWith("curl exit 0"), r::toString);
+            assertTrue(r.stdout().contains("hello from 198.51.100.3"), "the next request goes on as usual: " + r);
+            assertEquals("stored: " + REAL, find(secure, "/reflect").body(), "the host got the value");
+            assertEquals("identity", find(secure, "/reflect").header("Accept-Encoding").orElseThrow(), "an uncompressed answer was asked for");
+            assertFalse(r.stdout().contains(REAL) || r.stderr().contains(REAL), r::toString);
+            assertNoFileHolds(corral.root(), REAL);
+            String log = corral.corral("net", "log", "shell-project", "--json").stdout();
+            assertTrue(log.contains("the answer carried the real value of secret 'demo'"), log);
+        }
+    }
+
+    @Test
     void anUpstreamTheSystemDoesNotTrustIsRefusedAndSaysSo() throws IOException {
         try (CorralHarness corral = harness(Invoker.ROOT, false)) {
             int before = secure.requests().size();

@@ -465,6 +465,11 @@ public final class TestNetwork implements AutoCloseable {
                     path = urllib.parse.urlsplit(self.path).path
                     if path.startswith('/bytes/') and path[7:].isdigit():
                         self.send_bytes(int(path[7:]))
+                    elif path == '/reflect':
+                        self.send_response(200)
+                        self.send_header('Content-Length', str(len(body)))
+                        self.end_headers()
+                        self.wfile.write(body)
                     else:
                         data = ('hello from ' + address).encode()
                         self.send_response(200)

@@ -44,7 +44,27 @@ class RequestForwarderTest {
         AtomicLong up = new AtomicLong();
         RequestForwarder forwarder = new RequestForwarder(in, out, replacer, up, authority);
         forwarder.run(HttpHead.read(in).orElseThrow());
-        return new Forwarded(out.toString(StandardCharsets.ISO_8859_1), forwarder.notes(), up.get());
+        String upstream = out.toString(StandardCharsets.ISO_8859_1);
+        long identity = upstream.split(IDENTITY, -1).length - 1;
+        if (replacer.injects()) {
+            // every head to a secret's host asks for an uncompressed answer (see ResponseGuard), first
+            assertTrue(identity > 0, upstream);
+        } else {
+            assertEquals(0, identity, "only requests to a secret's host are changed: " + upstream);
+        }
+        return new Forwarded(upstream.replace(IDENTITY, ""), forwarder.notes(), up.get() - identity * IDENTITY.length());
+    }
+
+    private static final String IDENTITY = "Accept-Encoding: identity\r\n";
+
+    @Test
+    void aRequestToASecretsHostAsksForAnUncompressedAnswer() throws IOException {
+        String client = "GET /v1 HTTP/1.1\r\nHost: api.example.com\r\nAccept-Encoding: gzip, br\r\nTE: gzip\r\n\r\n";
+        ByteArrayInputStream in = new ByteArrayInputStream(client.getBytes(StandardCharsets.ISO_8859_1));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new RequestForwarder(in, out, secrets(), new AtomicLong(), TUNNEL).run(HttpHead.read(in).orElseThrow());
+
+        assertEquals("GET /v1 HTTP/1.1\r\nAccept-Encoding: identity\r\nHost: api.example.com\r\n\r\n", out.toString(StandardCharsets.ISO_8859_1));
     }
 
     @Test

@@ -146,13 +146,26 @@ class StreamReplacerTest {
     }
 
     @Test
-    void aTailThatCannotStartAPlaceholderIsStillHeldUntilFinish() {
+    void aTailThatCannotStartAPlaceholderPassesAtOnce() {
         StreamReplacer replacer = new StreamReplacer(List.of(GITHUB), List.of());
 
         byte[] passed = replacer.feed(bytes("short"), 0, 5);
 
-        assertEquals("", text(passed));
-        assertEquals("short", text(replacer.finish()));
+        assertEquals("short", text(passed));
+        assertFalse(replacer.holding());
+        assertEquals("", text(replacer.finish()));
+    }
+
+    @Test
+    void onlyATailThatCouldStartAPlaceholderIsHeld() {
+        StreamReplacer replacer = new StreamReplacer(List.of(GITHUB), List.of());
+        String start = new String(GITHUB.placeholder(), java.nio.charset.StandardCharsets.UTF_8).substring(0, 4);
+
+        byte[] passed = replacer.feed(bytes("data " + start), 0, 5 + start.length());
+
+        assertEquals("data ", text(passed));
+        assertTrue(replacer.holding());
+        assertEquals(start, text(replacer.finish()));
     }
 
     @Test

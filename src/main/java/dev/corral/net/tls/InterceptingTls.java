@@ -41,6 +41,11 @@ public final class InterceptingTls implements TlsInterception {
             }
 
             @Override
+            public void readTimeout(int millis) {
+                // the sandbox's side is never read with a timeout
+            }
+
+            @Override
             public void shutdownOutput() {
                 try {
                     duplex.shutdownOutput();
@@ -68,6 +73,11 @@ public final class InterceptingTls implements TlsInterception {
             @Override
             public OutputStream output() throws IOException {
                 return socket.getOutputStream();
+            }
+
+            @Override
+            public void readTimeout(int millis) throws IOException {
+                socket.setSoTimeout(millis);
             }
 
             @Override
