@@ -6,6 +6,7 @@ import dev.corral.net.DecisionLog;
 import dev.corral.net.EgressFilter;
 import dev.corral.net.EgressProxy;
 import dev.corral.net.FilterChain;
+import dev.corral.net.LocalAddresses;
 import dev.corral.net.ProxySettings;
 import dev.corral.net.RuleFilter;
 import dev.corral.net.SecretRoute;
@@ -75,7 +76,7 @@ public final class SandboxNetwork implements AutoCloseable {
         }
         List<NetworkRule> configRules = config.rules();
         LivePolicy policy = new LivePolicy(store, spec.name(), spec.network(), configRules);
-        AddressFilter addresses = new AddressFilter(AddressFilter.systemResolver(), policy::deniedAddress);
+        AddressFilter addresses = new AddressFilter(AddressFilter.systemResolver(), policy::deniedAddress, new LocalAddresses());
         RuleFilter rules = new RuleFilter(policy::rules);
         FilterChain chain = new FilterChain(List.<EgressFilter>of(rules, addresses));
         DecisionLog log = new DecisionLog(store.netLog(spec.name()));

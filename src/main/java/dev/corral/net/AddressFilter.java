@@ -9,8 +9,8 @@ import java.util.function.BiFunction;
 
 /**
  * The last stage: resolves the host once, drops the addresses the sandbox may not reach (loopback,
- * private, link-local… unless a rule names the host exactly, see {@link AddressClass}, and those a
- * deny rule names literally), and pins the first that is left, so the connection goes where the
+ * private, link-local… and the host's own addresses, unless a rule names the host exactly, see
+ * {@link AddressClass}; and those a deny rule names literally), and pins the first that is left, so the connection goes where the
  * check looked — no second lookup, no DNS rebinding.
  */
 public final class AddressFilter implements EgressFilter {
@@ -22,10 +22,19 @@ public final class AddressFilter implements EgressFilter {
     private final Resolver resolver;
     private final BiFunction<String, Integer, Optional<String>> deniedAddress;
 
+    private final java.util.function.Predicate<InetAddress> local;
+
     /** @param deniedAddress the deny rule that names an address literally, if any */
     public AddressFilter(Resolver resolver, BiFunction<String, Integer, Optional<String>> deniedAddress) {
+        this(resolver, deniedAddress, address -> false);
+    }
+
+    /** @param local whether an address is one of the host's own (refused like loopback) */
+    public AddressFilter(Resolver resolver, BiFunction<String, Integer, Optional<String>> deniedAddress,
+                         java.util.function.Predicate<InetAddress> local) {
         this.resolver = resolver;
         this.deniedAddress = deniedAddress;
+        this.local = local;
     }
 
     public static Resolver systemResolver() {
@@ -52,7 +61,8 @@ public final class AddressFilter implements EgressFilter {
             String text = address.getHostAddress();
             Optional<String> denied = deniedAddress.apply(text, request.port());
             if (denied.isPresent()) return Verdict.deny(denied.get(), request.host() + " leads to " + text);
-            Optional<String> why = AddressClass.refusal(address);
+            Optional<String> why = AddressClass.refusal(address).or(() -> local.test(address)
+                    ? Optional.of("this host's own address") : Optional.empty());
             if (why.isEmpty() || request.explicit()) return Verdict.allow(request.rule(), address);
             refused.add(text + " (" + why.get() + ")");
         }

@@ -72,13 +72,24 @@ record HttpHead(String method, String target, String version, List<Header> heade
         }
         List<Header> headers = new ArrayList<>();
         for (String field : lines.subList(1, lines.size())) {
+            checkField(field);
             int colon = field.indexOf(':');
-            if (colon <= 0 || !TOKEN.matcher(field.substring(0, colon)).matches()) {
-                throw new BadRequest(400, "malformed header field");
-            }
             headers.add(new Header(field.substring(0, colon), field.substring(colon + 1).strip()));
         }
         return new HttpHead(parts[0], parts[1], parts[2], headers);
+    }
+
+    /**
+     * A field is a token name, a colon and a value without control characters (tab aside): a bare CR
+     * or a NUL could make the upstream read the request differently from the proxy.
+     */
+    static void checkField(String field) throws BadRequest {
+        int colon = field.indexOf(':');
+        if (colon <= 0 || !TOKEN.matcher(field.substring(0, colon)).matches()) throw new BadRequest(400, "malformed header field");
+        for (int i = colon + 1; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) throw new BadRequest(400, "a control character in a header field");
+        }
     }
 
     List<String> values(String name) {

@@ -27,6 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ProxyConnection implements Runnable {
     private static final int MAX_HELLO = 64 * 1024;
+    /**
+     * Ports where the client speaks TLS first, so its hello can be checked: HTTPS and its usual
+     * alternatives (CDNs serve several), and mail and LDAP over TLS.
+     */
+    static final java.util.Set<Integer> TLS_PORTS = java.util.Set.of(443, 8443, 4443, 9443, 2053, 2083, 2087, 2096, 465, 993, 995, 636, 853);
     private final SocketChannel client;
     private final ProxySettings settings;
     private final Deadlines deadlines;
@@ -125,17 +130,17 @@ final class ProxyConnection implements Runnable {
             if (socks != null) Socks5.reply(out, Socks5.SUCCEEDED);
             else write("HTTP/1.1 200 Connection established\r\n\r\n");
             byte[] prefix = new byte[0];
-            if (request.port() == 443) {
+            if (TLS_PORTS.contains(request.port())) {
                 TlsClientHello.Result hello;
                 try {
                     hello = TlsClientHello.read(in, MAX_HELLO);
                 } catch (TlsClientHello.NotTls e) {
                     settings.sink().record(Decision.denied(request, Verdict.deny("tls",
-                            "port 443 without a TLS hello (" + e.getMessage() + ")")));
+                            "port " + request.port() + " without a TLS hello (" + e.getMessage() + ")")));
                     return;
                 } catch (IOException e) {
                     // the deadline closed a client that never said hello (or it went away): recorded all the same
-                    settings.sink().record(Decision.denied(request, Verdict.deny("tls", "port 443 without a TLS hello ("
+                    settings.sink().record(Decision.denied(request, Verdict.deny("tls", "port " + request.port() + " without a TLS hello ("
                             + (client.isOpen() ? String.valueOf(e.getMessage()) : "none within the handshake timeout") + ")")));
                     return;
                 }
@@ -175,7 +180,8 @@ final class ProxyConnection implements Runnable {
         try (server; TlsInterception.Stream sandbox = tls.acceptClient(client, prefix, request.host())) {
             InputStream sandboxIn = new BufferedInputStream(sandbox.input(), 16 * 1024);
             StreamReplacer replacer = replacer(request.host());
-            RequestForwarder forwarder = new RequestForwarder(sandboxIn, server.output(), replacer, up, Optional.empty());
+            RequestForwarder forwarder = new RequestForwarder(sandboxIn, server.output(), replacer, up, Optional.empty())
+                    .within(new Authority(request.host(), request.port()));
             carry(() -> {
                 Optional<HttpHead> head = HttpHead.read(sandboxIn);
                 if (head.isPresent()) forwarder.run(head.get());
@@ -301,6 +307,7 @@ final class ProxyConnection implements Runnable {
         String reason = switch (status) {
             case 400 -> "Bad Request";
             case 403 -> "Forbidden";
+            case 421 -> "Misdirected Request";
             case 431 -> "Request Header Fields Too Large";
             case 501 -> "Not Implemented";
             case 502 -> "Bad Gateway";

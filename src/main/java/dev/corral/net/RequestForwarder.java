@@ -17,11 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RequestForwarder {
     /** Bodies up to this size are replaced in one piece, and their Content-Length adjusted. */
     static final int BUFFERED_BODY = 8 << 20;
+    /** What all connections together may hold of buffered bodies: many large bodies at once wait their turn. */
+    private static final java.util.concurrent.Semaphore BODY_BUDGET = new java.util.concurrent.Semaphore(64 << 20);
     private final InputStream client;
     private final OutputStream upstream;
     private final StreamReplacer replacer;
     private final AtomicLong up;
     private final Optional<String> authority;
+    private Optional<Authority> tunnel = Optional.empty();
     private final List<String> notes = new ArrayList<>();
 
     /**
@@ -34,6 +37,16 @@ final class RequestForwarder {
         this.replacer = replacer;
         this.up = up;
         this.authority = authority;
+    }
+
+    /**
+     * Inside a tunnel whose TLS the proxy terminated: every request must name the tunnel's host, in
+     * one Host field and no absolute URL for another — a front end shared by several sites would
+     * otherwise route a request, secret included, to a site the secret is not for.
+     */
+    RequestForwarder within(Authority value) {
+        this.tunnel = Optional.of(value);
+        return this;
     }
 
     /** Forwards {@code first} and the requests after it, until the end, an upgrade or another host. */
@@ -60,16 +73,22 @@ final class RequestForwarder {
     }
 
     private void forward(HttpHead given) throws IOException {
+        if (tunnel.isPresent()) requireTunnelHost(given, tunnel.get());
         HttpHead head = given.withoutProxyFields();
         if (authority.isPresent()) head = toOriginForm(head);
         if (replacer.injects()) head = uncompressed(head);
         long length = head.bodyLength();
         if (length > 0 && length <= BUFFERED_BODY && !replacer.isIdle()) {
-            byte[] raw = client.readNBytes((int) length);
-            if (raw.length < length) throw new HttpHead.BadRequest(400, "the request body ended early");
-            byte[] body = replacer.all(raw);
-            writeHead(withLength(head, body.length));
-            write(body, body.length);
+            acquire((int) length);
+            try {
+                byte[] raw = client.readNBytes((int) length);
+                if (raw.length < length) throw new HttpHead.BadRequest(400, "the request body ended early");
+                byte[] body = replacer.all(raw);
+                writeHead(withLength(head, body.length));
+                write(body, body.length);
+            } finally {
+                BODY_BUDGET.release((int) length);
+            }
         } else if (length >= 0) {
             if (length > BUFFERED_BODY && !replacer.isIdle()) notes.add("a body of " + length + " bytes was passed unchecked");
             writeHead(head);
@@ -79,6 +98,15 @@ final class RequestForwarder {
             copyChunked();
         }
         upstream.flush();
+    }
+
+    private static void acquire(int bytes) throws HttpHead.BadRequest {
+        try {
+            if (BODY_BUDGET.tryAcquire(bytes, 30, java.util.concurrent.TimeUnit.SECONDS)) return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new HttpHead.BadRequest(503, "too many large request bodies at once");
     }
 
     private void writeHead(HttpHead head) throws IOException {
@@ -102,7 +130,20 @@ final class RequestForwarder {
         }
     }
 
-    /** De-chunks the body through the replacer and chunks it again; trailers pass as they are. */
+    private static void requireTunnelHost(HttpHead head, Authority tunnel) throws HttpHead.BadRequest {
+        List<String> hosts = head.values("Host");
+        if (hosts.size() != 1) throw new HttpHead.BadRequest(421, "a request in the tunnel to " + tunnel + " needs exactly one Host field");
+        Optional<Authority> named = Authority.parse(hosts.getFirst(), tunnel.port());
+        if (named.isEmpty() || !named.get().equals(tunnel)) {
+            throw new HttpHead.BadRequest(421, "a request in the tunnel to " + tunnel + " names another host (" + hosts.getFirst() + ")");
+        }
+        String target = head.target();
+        if (!target.startsWith("/") && !(target.equals("*") && head.method().equals("OPTIONS"))) {
+            throw new HttpHead.BadRequest(421, "a request in the tunnel to " + tunnel + " must use a path, not " + target);
+        }
+    }
+
+    /** De-chunks the body through the replacer and chunks it again; trailers pass as they are (bounded, like a head). */
     private void copyChunked() throws IOException {
         byte[] buffer = new byte[Relay.BUFFER];
         while (true) {
@@ -119,7 +160,14 @@ final class RequestForwarder {
         }
         writeChunk(replacer.finish());
         StringBuilder trailer = new StringBuilder("0\r\n");
-        for (String field = line(); !field.isEmpty(); field = line()) trailer.append(field).append("\r\n");
+        int fields = 0;
+        for (String field = line(); !field.isEmpty(); field = line()) {
+            if (++fields > HttpHead.MAX_FIELDS || trailer.length() + field.length() > HttpHead.MAX_BYTES) {
+                throw new HttpHead.BadRequest(431, "the request's trailer is too large");
+            }
+            HttpHead.checkField(field);
+            trailer.append(field).append("\r\n");
+        }
         byte[] end = trailer.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
         write(end, end.length);
     }

@@ -28,8 +28,8 @@ public final class NetworkRules {
      * The outcome for one connection.
      *
      * @param rule     the rule that decided, or how the preset did
-     * @param explicit whether an exact (non-wildcard) allow rule names this host: only then may it
-     *                 lead to a loopback or private address
+     * @param explicit whether an exact (non-wildcard) allow rule of the user's names this host (not
+     *                 a preset's): only then may it lead to a loopback or private address
      */
     public record Outcome(boolean allowed, String rule, boolean explicit) {
     }
@@ -39,7 +39,11 @@ public final class NetworkRules {
         Optional<NetworkRule> deny = best(name, port, NetworkRule.Action.DENY);
         if (deny.isPresent()) return new Outcome(false, deny.get().describe(), true);
         Optional<NetworkRule> allow = best(name, port, NetworkRule.Action.ALLOW);
-        if (allow.isPresent()) return new Outcome(true, allow.get().describe(), !allow.get().pattern().wildcard());
+        if (allow.isPresent()) {
+            // only a rule someone wrote for this sandbox opens a private address, not the preset's list
+            boolean explicit = !allow.get().pattern().wildcard() && !allow.get().source().startsWith("preset ");
+            return new Outcome(true, allow.get().describe(), explicit);
+        }
         if (preset.allowsUnmatched()) return new Outcome(true, "preset open", false);
         return new Outcome(false, "no rule allows it, preset " + preset.word(), false);
     }

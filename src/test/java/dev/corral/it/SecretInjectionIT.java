@@ -124,6 +124,20 @@ class SecretInjectionIT {
     }
 
     @Test
+    void aRequestInTheSecretsTunnelForAnotherSiteOnTheSameServerGetsNothing() throws IOException {
+        try (CorralHarness corral = harness(Invoker.ROOT, true)) {
+            int before = secure.requests().size();
+            CorralHarness.Result r = corral.corral("run", "--allow", "secure.corral.test", "--", "bash", "-c",
+                    "curl -sS -H 'Host: other.corral.test' -H \"Authorization: Bearer $DEMO_TOKEN\" https://secure.corral.test/fronted"
+                            + " >/dev/null 2>&1; echo \"exit $?\"");
+            assertFalse(r.stdout().strip().equals("exit 0"), r::toString);
+            assertEquals(before, secure.requests().size(), "nothing reached the server");
+            String log = corral.corral("net", "log", "shell-project", "--json").stdout();
+            assertTrue(log.contains("names another host (other.corral.test)"), log);
+        }
+    }
+
+    @Test
     void anUpstreamTheSystemDoesNotTrustIsRefusedAndSaysSo() throws IOException {
         try (CorralHarness corral = harness(Invoker.ROOT, false)) {
             int before = secure.requests().size();

@@ -222,4 +222,14 @@ class NetworkRulesTest {
         withDeny.add(random.nextInt(withDeny.size() + 1), deny(host + ":" + port));
         assertFalse(new NetworkRules(preset, withDeny).decide(host, port).allowed(), "adding a deny always denies: " + context);
     }
+
+    @org.junit.jupiter.api.Test
+    void aPresetsExactNameDoesNotOpenPrivateAddresses() {
+        NetworkRules rules = NetworkRules.of(NetworkSettings.DEFAULT, java.util.List.of());
+
+        NetworkRules.Outcome outcome = rules.decide("registry.npmjs.org", 443);
+
+        org.junit.jupiter.api.Assertions.assertTrue(outcome.allowed());
+        org.junit.jupiter.api.Assertions.assertFalse(outcome.explicit(), "only the user's own exact rules may lead to a private address");
+    }
 }

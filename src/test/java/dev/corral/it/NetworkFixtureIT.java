@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The proxy tests' network: reachable from the host, servers recording what they get, nothing left after close. */
-class TestNetworkIT {
+class NetworkFixtureIT {
     private static final String HTTP = "198.51.100.2";
     private static final String HTTPS = "198.51.100.3";
     private static final String ECHO = "198.51.100.4";
