@@ -45,34 +45,41 @@ public final class NetworkPolicyService {
     }
 
     public Change add(Optional<String> sandbox, NetworkRule.Action action, List<String> hosts) {
-        List<HostPattern> patterns = hosts.stream().map(HostPattern::parse).toList();
-        SandboxName name = resolve(sandbox);
-        List<String> done = new ArrayList<>();
-        update(name, network -> {
-            NetworkSettings next = network;
-            for (HostPattern p : patterns) {
-                next = next.with(new NetworkRule(action, p, NetworkSettings.FROM_POLICY));
-                done.add(action.word() + " " + p);
-            }
-            return next;
+        return change(sandbox, hosts, (name, network, pattern) -> {
+            NetworkSettings next = network.with(new NetworkRule(action, pattern, NetworkSettings.FROM_POLICY));
+            return new Step(next, action.word() + " " + pattern);
         });
-        return new Change(name, done, runtime.isRunning(name));
     }
 
     public Change remove(Optional<String> sandbox, List<String> hosts) {
+        return change(sandbox, hosts, (name, network, pattern) -> {
+            NetworkSettings next = network.without(pattern);
+            if (next.equals(network)) {
+                throw new PolicyException("sandbox " + name + " has no stored rule for " + pattern,
+                        "see its rules with: corral policy ls --sandbox " + name + " (preset rules can be overridden with deny)");
+            }
+            return new Step(next, "removed " + pattern);
+        });
+    }
+
+    private record Step(NetworkSettings next, String done) {
+    }
+
+    private interface RuleChange {
+        Step apply(SandboxName name, NetworkSettings network, HostPattern pattern);
+    }
+
+    /** Applies the change for each host, all or none (patterns are checked first), and saves the result once. */
+    private Change change(Optional<String> sandbox, List<String> hosts, RuleChange change) {
         List<HostPattern> patterns = hosts.stream().map(HostPattern::parse).toList();
         SandboxName name = resolve(sandbox);
         List<String> done = new ArrayList<>();
         update(name, network -> {
             NetworkSettings next = network;
             for (HostPattern p : patterns) {
-                NetworkSettings without = next.without(p);
-                if (without.equals(next)) {
-                    throw new PolicyException("sandbox " + name + " has no stored rule for " + p,
-                            "see its rules with: corral policy ls --sandbox " + name + " (preset rules can be overridden with deny)");
-                }
-                next = without;
-                done.add("removed " + p);
+                Step step = change.apply(name, next, p);
+                next = step.next();
+                done.add(step.done());
             }
             return next;
         });

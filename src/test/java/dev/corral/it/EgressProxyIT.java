@@ -262,6 +262,13 @@ class EgressProxyIT {
             CorralHarness.Result ls = corral.corral("policy", "ls");
             assertTrue(ls.stdout().lines().anyMatch(l -> l.matches("allow\\s+web\\.corral\\.test\\s+run\\s*")), ls::toString);
             assertTrue(ls.stdout().contains("preset balanced"), ls::toString);
+
+            assertEquals(0, corral.corral("policy", "rm", "web.corral.test").exit());
+            CorralHarness.Result after = run(corral, List.of(), "curl -sS -o /dev/null -w '%{http_code}' http://web.corral.test/");
+            assertEquals("403", after.stdout().strip(), after::toString);
+            CorralHarness.Result none = corral.corral("policy", "rm", "web.corral.test");
+            assertEquals(125, none.exit(), none::toString);
+            assertTrue(none.stderr().contains("has no stored rule for web.corral.test"), none::toString);
         }
     }
 
