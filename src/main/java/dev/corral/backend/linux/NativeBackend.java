@@ -98,6 +98,7 @@ public final class NativeBackend implements Backend {
         SandboxSpec spec = launch.spec();
         Trace.mark("backend run");
         Path bwrap = Executables.require("bwrap", "bubblewrap");
+        Executables.require("socat", "socat"); // the forwarder to the sandbox's proxy: no network without it
         EffectiveLimits limits = EffectiveLimits.of(spec.limits());
         // what a run whose supervisor was killed outright left unchecked
         EmbeddedRepositories.quarantine(spec.workspace()).forEach(launch.listener()::notice);
