@@ -1,5 +1,6 @@
 package dev.corral.net;
 
+import dev.corral.policy.RuleFilter;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

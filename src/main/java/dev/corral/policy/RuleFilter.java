@@ -1,12 +1,14 @@
-package dev.corral.net;
+package dev.corral.policy;
 
-import dev.corral.policy.NetworkRules;
+import dev.corral.net.EgressFilter;
+import dev.corral.net.EgressRequest;
+import dev.corral.net.Verdict;
 
 import java.util.function.Supplier;
 
 /**
- * The policy as a filter: the sandbox's current rules, which {@code corral policy} may swap while
- * the sandbox runs.
+ * The policy as a filter handed to the proxy (which knows nothing of rules): the sandbox's current
+ * rules, which {@code corral policy} may change while the sandbox runs.
  */
 public final class RuleFilter implements EgressFilter {
     private final Supplier<NetworkRules> rules;
