@@ -207,7 +207,7 @@ final class ProxyConnection implements Runnable {
     }
 
     /** Runs the sandbox-to-upstream side here and upstream-to-sandbox in a virtual thread, until both end. */
-    private void carry(IoTask toUpstream, IoTask toSandbox, IoAction endUpstreamOutput, IoAction closeUpstream) {
+    private void carry(IoTask toUpstream, IoTask toSandbox, IoTask endUpstreamOutput, IoTask closeUpstream) {
         Thread back = Thread.ofVirtual().name("corral-proxy-down").start(() -> {
             try {
                 toSandbox.run();
@@ -359,7 +359,7 @@ final class ProxyConnection implements Runnable {
         }
     }
 
-    private static void quietly(IoAction action) {
+    private static void quietly(IoTask action) {
         try {
             action.run();
         } catch (IOException | RuntimeException e) {
@@ -373,13 +373,9 @@ final class ProxyConnection implements Runnable {
         return all;
     }
 
+    /** Work on a connection that may fail with an I/O error. */
     @FunctionalInterface
     interface IoTask {
-        void run() throws IOException;
-    }
-
-    @FunctionalInterface
-    interface IoAction {
         void run() throws IOException;
     }
 }

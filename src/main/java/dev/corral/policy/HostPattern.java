@@ -63,6 +63,10 @@ public record HostPattern(String host, boolean wildcard, OptionalInt port) {
             throw new PolicyException("the pattern '" + text + "' is too broad: it matches a whole top-level domain",
                     "name a domain under it, e.g. *.example." + host);
         }
+        if (wildcard && SharedSuffixes.contains(host)) {
+            throw new PolicyException("the pattern '" + text + "' is too broad: names under " + host + " belong to many different owners",
+                    "name the hosts you mean, e.g. *.yourname." + host);
+        }
         return new HostPattern(host, wildcard, port);
     }
 

@@ -3,23 +3,16 @@ package dev.corral.secrets;
 import dev.corral.support.Files2;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Files only their owner may touch: created with mode 0600 (folders 0700), replaced atomically,
@@ -68,26 +61,11 @@ final class PrivateFiles {
         }
     }
 
-    /** Replaces the file with {@code content} through a fresh 0600 temporary sibling and an atomic rename. */
+    /** Replaces the file with {@code content} through a fresh 0600 temporary sibling, flushed, and an atomic rename. */
     static void writeAtomically(Path file, byte[] content) {
-        Path tmp = file.resolveSibling("." + file.getFileName() + "." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY_FILE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) channel.write(buffer);
-                channel.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            Files2.writeAtomically(file, content, Files2.PRIVATE, true);
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the write failed already; the leftover is private
-            }
             throw new SecretException("cannot write " + file + ": " + e.getMessage(), "check that " + file.getParent() + " is writable", e);
         }
     }

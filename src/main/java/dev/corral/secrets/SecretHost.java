@@ -1,7 +1,7 @@
 package dev.corral.secrets;
 
+import dev.corral.policy.SharedSuffixes;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * A host a secret may be sent to: an exact name ({@code api.example.com}) or every name under a
@@ -12,18 +12,6 @@ import java.util.Set;
  * @param pattern lower case, without a trailing dot
  */
 public record SecretHost(String pattern) {
-    /** Suffixes under which names belong to many unrelated owners (a sample, not the public suffix list). */
-    private static final Set<String> SHARED_SUFFIXES = Set.of(
-            "co.uk", "org.uk", "ac.uk", "gov.uk", "me.uk", "ltd.uk", "plc.uk", "net.uk",
-            "com.au", "net.au", "org.au", "edu.au", "gov.au", "co.nz", "org.nz", "co.jp", "ne.jp", "or.jp",
-            "ac.jp", "go.jp", "co.kr", "or.kr", "com.br", "net.br", "org.br", "com.cn", "net.cn", "org.cn",
-            "gov.cn", "com.tw", "com.hk", "com.sg", "com.my", "co.in", "net.in", "org.in", "co.za", "org.za",
-            "com.mx", "com.ar", "com.tr", "co.il", "com.ua", "co.id", "com.ph", "com.vn", "com.pk", "com.ng",
-            "com.eg", "com.sa", "co.th",
-            "amazonaws.com", "cloudfront.net", "herokuapp.com", "vercel.app", "netlify.app", "pages.dev",
-            "workers.dev", "appspot.com", "azurewebsites.net", "blogspot.com", "github.io", "gitlab.io",
-            "ngrok.io", "ngrok-free.app", "fly.dev", "onrender.com", "firebaseapp.com", "web.app");
-
     public SecretHost {
         pattern = check(pattern);
     }
@@ -64,7 +52,7 @@ public record SecretHost(String pattern) {
         checkName(text, name);
         if (host.startsWith("*.")) {
             if (!name.contains(".")) throw overBroad(text, "it covers the whole top-level domain ." + name);
-            if (SHARED_SUFFIXES.contains(name)) throw overBroad(text, "names under " + name + " belong to many different owners");
+            if (SharedSuffixes.contains(name)) throw overBroad(text, "names under " + name + " belong to many different owners");
             if (name.chars().allMatch(c -> c == '.' || Character.isDigit(c))) throw invalid(text, "a wildcard can't cover IP addresses");
         }
         return host;

@@ -1,6 +1,9 @@
 package dev.corral.support;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -8,8 +11,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** File helpers the JDK lacks: private directories, atomic writes, deleting trees safely. */
 public final class Files2 {
@@ -27,16 +34,42 @@ public final class Files2 {
         }
     }
 
+    /** Mode 0600. */
+    public static final String PRIVATE = "rw-------";
+    /** Mode 0644. */
+    public static final String PUBLIC = "rw-r--r--";
+
     /** Writes the file through a temporary sibling and a rename, with mode 0600. */
     public static void writeAtomically(Path file, String content) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(tmp, content);
+        writeAtomically(file, content.getBytes(StandardCharsets.UTF_8), PRIVATE, false);
+    }
+
+    /**
+     * Replaces {@code file} with {@code content} and the mode {@code permissions} through a fresh
+     * temporary sibling (0600 from its creation, so a private file is never readable by others even
+     * for a moment; a random name, so threads and processes don't collide) and an atomic rename.
+     *
+     * @param durable whether the content is flushed to disk before the rename (keys and secrets:
+     *                worth the milliseconds; a sandbox's settings at every start: not)
+     */
+    public static void writeAtomically(Path file, byte[] content, String permissions, boolean durable) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + "."
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel channel = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(PRIVATE)))) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) channel.write(buffer);
+                if (durable) channel.force(true);
+            }
+            if (!permissions.equals(PRIVATE)) Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(permissions));
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

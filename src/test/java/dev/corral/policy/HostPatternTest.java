@@ -232,4 +232,12 @@ class HostPatternTest {
         assertFalse(wildcard.matches(host + "x", port), "a name that merely ends like the domain");
         assertTrue(exact.specificity() > wildcard.specificity());
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"*.co.uk", "*.github.io", "*.herokuapp.com", "*.amazonaws.com"})
+    void aWildcardOverASharedSuffixIsTooBroad(String pattern) {
+        PolicyException e = org.junit.jupiter.api.Assertions.assertThrows(PolicyException.class, () -> HostPattern.parse(pattern));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("too broad"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertEquals("myapp.github.io", HostPattern.parse("myapp.github.io").host());
+    }
 }

@@ -56,7 +56,7 @@ final class CaStore {
                 Files2.createPrivateDirectories(dir.toAbsolutePath());
                 try (FileChannel channel = FileChannel.open(dir.resolve(".lock"),
                         Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(AtomicFiles.PRIVATE)))) {
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(Files2.PRIVATE)))) {
                     channel.lock(); // released when the channel closes
                     Path certificate = dir.resolve(CERTIFICATE);
                     Path key = dir.resolve(KEY);
@@ -79,10 +79,10 @@ final class CaStore {
 
     private static Material create(Path certificate, Path key, Factory factory) throws IOException, GeneralSecurityException {
         Material material = factory.create();
-        AtomicFiles.write(key, Pem.encode("PRIVATE KEY", material.key().getEncoded()).getBytes(StandardCharsets.US_ASCII),
-                AtomicFiles.PRIVATE);
-        AtomicFiles.write(certificate, Pem.encode("CERTIFICATE", material.certificate().getEncoded())
-                .getBytes(StandardCharsets.US_ASCII), AtomicFiles.PUBLIC);
+        Files2.writeAtomically(key, Pem.encode("PRIVATE KEY", material.key().getEncoded()).getBytes(StandardCharsets.US_ASCII),
+                Files2.PRIVATE, true);
+        Files2.writeAtomically(certificate, Pem.encode("CERTIFICATE", material.certificate().getEncoded())
+                .getBytes(StandardCharsets.US_ASCII), Files2.PUBLIC, true);
         return material;
     }
 

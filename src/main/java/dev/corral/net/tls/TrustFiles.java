@@ -1,5 +1,6 @@
 package dev.corral.net.tls;
 
+import dev.corral.support.Files2;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,11 +57,11 @@ public record TrustFiles(Path caPem, Path bundlePem, Path truststore) {
             bundle.writeBytes(system);
             if (system.length > 0 && system[system.length - 1] != '\n') bundle.write('\n');
             bundle.writeBytes(ca.certificatePem().getBytes(StandardCharsets.US_ASCII));
-            AtomicFiles.write(files.caPem(), ca.certificatePem().getBytes(StandardCharsets.US_ASCII), AtomicFiles.PUBLIC);
-            AtomicFiles.write(files.bundlePem(), bundle.toByteArray(), AtomicFiles.PUBLIC);
+            Files2.writeAtomically(files.caPem(), ca.certificatePem().getBytes(StandardCharsets.US_ASCII), Files2.PUBLIC, true);
+            Files2.writeAtomically(files.bundlePem(), bundle.toByteArray(), Files2.PUBLIC, true);
             List<X509Certificate> systemCertificates = Pem.certificatesLeniently(new String(system, StandardCharsets.ISO_8859_1));
-            AtomicFiles.write(files.truststore(), truststore(systemCertificates, ca.certificate()), AtomicFiles.PUBLIC);
-            AtomicFiles.write(stampFile, stamp.getBytes(StandardCharsets.UTF_8), AtomicFiles.PUBLIC);
+            Files2.writeAtomically(files.truststore(), truststore(systemCertificates, ca.certificate()), Files2.PUBLIC, true);
+            Files2.writeAtomically(stampFile, stamp.getBytes(StandardCharsets.UTF_8), Files2.PUBLIC, true);
             return files;
         } catch (IOException e) {
             throw new TlsException("cannot write the sandbox trust files in " + dir + ": " + TlsException.reason(e),
