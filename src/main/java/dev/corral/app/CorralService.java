@@ -1,6 +1,14 @@
 package dev.corral.app;
 
+import dev.corral.agents.AgentCache;
+import dev.corral.agents.AgentException;
+import dev.corral.agents.AgentProfile;
+import dev.corral.agents.AgentProfiles;
+import dev.corral.agents.HostAgent;
+import dev.corral.git.GitIdentity;
+import dev.corral.policy.NetworkRule;
 import dev.corral.policy.RunOptions;
+import dev.corral.sandbox.AgentSetup;
 import dev.corral.policy.UserConfig;
 import dev.corral.sandbox.NetworkAccess;
 import dev.corral.secrets.SecretStore;
@@ -22,7 +30,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -39,6 +50,7 @@ public final class CorralService {
     private final RuntimeState runtime;
     private final SpecResolver.Context context;
     private final Function<String, Backend> backends;
+    private final AgentProfiles profiles;
 
     public CorralService(CorralPaths paths, SpecResolver.Context context, Function<String, Backend> backends) {
         this.paths = paths;
@@ -46,17 +58,27 @@ public final class CorralService {
         this.runtime = new RuntimeState(paths);
         this.context = context;
         this.backends = backends;
+        this.profiles = new AgentProfiles(AgentProfiles.userDir(paths.config()));
     }
 
-    /** Runs a command in the sandbox the options name (creating or updating it); its exit status. */
-    public int run(RunOptions options, List<String> argv, boolean interactive, Consumer<String> notices) {
+    /**
+     * Runs the sandbox the options name (creating or updating it); its exit status. With an agent
+     * named (or none and no command), {@code args} go to the sandbox's agent; otherwise they are
+     * the command.
+     */
+    public int run(RunOptions options, List<String> args, boolean interactive, Consumer<String> notices) {
         Trace.mark("service run");
         backends.apply(options.backend().orElse("native")).prefetch();
         SandboxNetwork.prefetch();
-        SpecResolver.Resolution resolution = SpecResolver.resolve(options, context, store::find);
+        CompletableFuture<Map<String, String>> gitIdentity = GitIdentity.read(context.hostEnv());
+        options.agent().filter(a -> !a.equals(AgentProfiles.SHELL)).ifPresent(profiles::get);
+        UserConfig config = config();
+        SpecResolver.Resolution resolution = SpecResolver.resolve(options, context.alsoApartFrom(agentCacheDir(config)), store::find);
         Trace.mark("resolved");
         SandboxSpec spec = resolution.spec();
         Backend backend = backends.apply(spec.backend());
+        Optional<AgentProfile> profile = spec.agent().equals(AgentProfiles.SHELL) ? Optional.empty() : Optional.of(profiles.get(spec.agent()));
+        Optional<AgentLaunch.Program> program = profile.map(p -> program(p, spec, backend, config, notices));
         try (RuntimeState.Claim claim = claimAlone(spec)) {
             Optional<SandboxRecord> existing = store.find(spec.name());
             SandboxRecord record = existing.map(r -> r.withSpec(spec)).orElseGet(() -> new SandboxRecord(spec, Instant.now(), Optional.empty()))
@@ -85,16 +107,71 @@ public final class CorralService {
                 }
             };
             Path runtimeDir = paths.runtimeDir(spec.name());
-            try (SandboxNetwork network = SandboxNetwork.start(spec, runtimeDir, store, paths, secrets(), config(), notices)) {
+            AgentSetup agent = AgentSetup.NONE;
+            List<String> argv = args;
+            if (profile.isPresent()) {
+                boolean toAgent = options.agent().isPresent() || args.isEmpty();
+                AgentLaunch launch = AgentLaunch.of(new AgentLaunch.Request(profile.get(), program.orElseThrow(), context.identity(),
+                        agentVolume(spec.agent()), store.home(spec.name()), spec.agentSettings().hostCredentials(),
+                        sshAgent(options, notices), toAgent ? args : List.of()), notices);
+                agent = launch.setup();
+                if (toAgent) argv = launch.argv();
+            }
+            agent = withGitIdentity(agent, gitIdentity);
+            List<NetworkRule> agentRules = AgentLaunch.rulesFor(spec, profiles);
+            try (SandboxNetwork network = SandboxNetwork.start(spec, runtimeDir, store, paths, secrets(), config, agentRules,
+                    profile.map(AgentProfile::secrets), notices)) {
                 Trace.mark("proxy up");
-                NetworkEnvironmentFile.write(runtimeDir, network.access().environment());
+                Map<String, String> launchEnv = new LinkedHashMap<>(network.access().environment());
+                launchEnv.putAll(agent.environment());
+                LaunchEnvironmentFile.write(runtimeDir, launchEnv);
                 return backend.run(new Backend.Launch(spec, new Command(argv, interactive), store.home(spec.name()),
-                        runtimeDir, listener, network.access()));
+                        runtimeDir, listener, network.access(), agent));
             } catch (RuntimeException e) {
                 if (!started[0]) existing.ifPresentOrElse(store::save, () -> store.delete(spec.name()));
                 throw e;
             }
         }
+    }
+
+    /** The agent's program: the user's own, or the cache's (installed now if it is the first use). */
+    private AgentLaunch.Program program(AgentProfile profile, SandboxSpec spec, Backend backend, UserConfig config, Consumer<String> notices) {
+        if (spec.agentSettings().fromHost() || profile.install().registry() == AgentProfile.Registry.HOST) {
+            return new AgentLaunch.Host(HostAgent.find(profile, context.hostEnv(), context.identity().home()));
+        }
+        AgentInstaller installer = new AgentInstaller(new AgentCache(agentCacheDir(config)), paths, backend, context.hostEnv(), config);
+        return new AgentLaunch.Cached(installer.ensure(profile, spec.agentSettings().version(), notices));
+    }
+
+    private Optional<Path> sshAgent(RunOptions options, Consumer<String> notices) {
+        if (!options.agentOptions().sshAgent()) return Optional.empty();
+        String socket = context.hostEnv().get("SSH_AUTH_SOCK");
+        if (socket == null || socket.isBlank() || !Path.of(socket).isAbsolute()) {
+            throw new AgentException("--ssh-agent: no SSH agent is running here (SSH_AUTH_SOCK is not set)",
+                    "start one (eval $(ssh-agent); ssh-add), or use HTTPS with the github secret instead");
+        }
+        Path path = Path.of(socket);
+        if (!java.nio.file.Files.exists(path)) {
+            throw new AgentException("--ssh-agent: SSH_AUTH_SOCK names " + path + ", which does not exist", "start the SSH agent again");
+        }
+        return Optional.of(path);
+    }
+
+    private static AgentSetup withGitIdentity(AgentSetup agent, CompletableFuture<Map<String, String>> gitIdentity) {
+        Map<String, String> identity = gitIdentity.join();
+        if (identity.isEmpty()) return agent;
+        Map<String, String> env = new LinkedHashMap<>(identity);
+        env.putAll(agent.environment());
+        return new AgentSetup(agent.mounts(), env, agent.temporaryPaths());
+    }
+
+    /** The agent's volume: its login and settings, shared by its sandboxes. */
+    private Path agentVolume(String agent) {
+        return paths.data().resolve("volumes").resolve("agent-" + agent);
+    }
+
+    private Path agentCacheDir(UserConfig config) {
+        return AgentCache.rootFor(paths.data(), config.agentCache());
     }
 
     /** Runs a command inside a running sandbox; its exit status. */
@@ -113,7 +190,7 @@ public final class CorralService {
             }
         };
         Path runtimeDir = paths.runtimeDir(name);
-        NetworkAccess network = new NetworkAccess(runtimeDir.resolve("net"), NetworkEnvironmentFile.read(runtimeDir));
+        NetworkAccess network = new NetworkAccess(runtimeDir.resolve("net"), LaunchEnvironmentFile.read(runtimeDir));
         return backend.exec(new Backend.Launch(record.spec(), new Command(argv, interactive), store.home(name),
                 runtimeDir.resolve("exec"), quiet, network), running);
     }

@@ -3,7 +3,9 @@ package dev.corral.app;
 import dev.corral.net.Decision;
 import dev.corral.net.DecisionLog;
 import dev.corral.policy.HostPattern;
+import dev.corral.agents.AgentProfiles;
 import dev.corral.policy.NetworkRule;
+import dev.corral.sandbox.SandboxSpec;
 import dev.corral.policy.NetworkSettings;
 import dev.corral.policy.PolicyException;
 import dev.corral.policy.UserConfig;
@@ -88,9 +90,11 @@ public final class NetworkPolicyService {
 
     public Rules list(Optional<String> sandbox) {
         SandboxName name = resolve(sandbox);
-        NetworkSettings network = store.get(name).spec().network();
+        SandboxSpec spec = store.get(name).spec();
+        NetworkSettings network = spec.network();
         List<NetworkRule> rules = new ArrayList<>(network.effectiveRules());
         rules.addAll(UserConfig.load(paths.config()).rules());
+        rules.addAll(AgentLaunch.rulesFor(spec, new AgentProfiles(AgentProfiles.userDir(paths.config()))));
         return new Rules(name, network.preset().word(), rules);
     }
 

@@ -16,6 +16,7 @@ import dev.corral.net.tls.TrustFiles;
 import dev.corral.net.tls.UpstreamTls;
 import dev.corral.policy.NetworkEnvironment;
 import dev.corral.policy.NetworkRule;
+import dev.corral.policy.NetworkRules;
 import dev.corral.policy.RuleFilter;
 import dev.corral.policy.UserConfig;
 import dev.corral.sandbox.CorralPaths;
@@ -53,15 +54,16 @@ public final class SandboxNetwork implements AutoCloseable {
         this.access = access;
     }
 
+    /**
+     * @param agentRules what the sandbox's agent adds to the stored rules
+     * @param secretNames the secrets the sandbox gets, or empty for all of the user's
+     */
     public static SandboxNetwork start(SandboxSpec spec, Path runtimeDir, SandboxStore store, CorralPaths paths,
-                                       SecretStore secrets, UserConfig config, Consumer<String> notices) {
-        Path dir = runtimeDir.resolve("net");
-        try {
-            Files2.createPrivateDirectories(dir);
-        } catch (IOException e) {
-            throw new SandboxException("cannot create " + dir + ": " + e.getMessage(), "check that it is writable", e);
-        }
-        List<SecretEntry> entries = secrets.entries();
+                                       SecretStore secrets, UserConfig config, List<NetworkRule> agentRules,
+                                       Optional<List<String>> secretNames, Consumer<String> notices) {
+        Path dir = directory(runtimeDir);
+        List<SecretEntry> entries = secrets.entries().stream()
+                .filter(e -> secretNames.map(names -> names.contains(e.name())).orElse(true)).toList();
         Optional<TlsInterception> tls = Optional.empty();
         List<SecretRoute> routes = new ArrayList<>();
         if (!entries.isEmpty()) {
@@ -71,28 +73,54 @@ public final class SandboxNetwork implements AutoCloseable {
             tls = Optional.of(new InterceptingTls(ca, memoize(() -> UpstreamTls.context(extraCas))));
             for (ResolvedSecret secret : secrets.resolveAll()) {
                 SecretEntry entry = secret.entry();
+                if (!entries.contains(entry)) continue;
                 routes.add(SecretRoute.of(entry.name(), entry.placeholder(), secret.value(), entry::allowsHost));
             }
         }
-        List<NetworkRule> configRules = config.rules();
-        LivePolicy policy = new LivePolicy(store, spec.name(), spec.network(), configRules);
-        AddressFilter addresses = new AddressFilter(AddressFilter.systemResolver(), policy::deniedAddress, new LocalAddresses());
-        RuleFilter rules = new RuleFilter(policy::rules);
-        FilterChain chain = new FilterChain(List.<EgressFilter>of(rules, addresses));
+        List<NetworkRule> extra = new ArrayList<>(config.rules());
+        extra.addAll(agentRules);
+        LivePolicy policy = new LivePolicy(store, spec.name(), spec.network(), extra);
         DecisionLog log = new DecisionLog(store.netLog(spec.name()));
         DenialNotices denials = new DenialNotices(notices, spec.name().value());
         Decision.Sink sink = decision -> {
             log.record(decision);
             denials.record(decision);
         };
+        return open(spec, dir, policy::rules, sink, routes, tls, environment(entries));
+    }
+
+    /**
+     * The network of a sandbox Corral runs for itself, an agent's installer: the spec's rules and
+     * the user's, fixed for its life; every decision goes to {@code sink}; no secrets.
+     */
+    public static SandboxNetwork startFixed(SandboxSpec spec, Path runtimeDir, UserConfig config, Decision.Sink sink) {
+        NetworkRules rules = NetworkRules.of(spec.network(), config.rules());
+        return open(spec, directory(runtimeDir), () -> rules, sink, List.of(), Optional.empty(), environment(List.of()));
+    }
+
+    private static SandboxNetwork open(SandboxSpec spec, Path dir, Supplier<NetworkRules> rules, Decision.Sink sink,
+                                       List<SecretRoute> routes, Optional<TlsInterception> tls, Map<String, String> environment) {
+        AddressFilter addresses = new AddressFilter(AddressFilter.systemResolver(),
+                (address, port) -> rules.get().deniedAddress(address, port), new LocalAddresses());
+        FilterChain chain = new FilterChain(List.<EgressFilter>of(new RuleFilter(rules::get), addresses));
         ProxySettings settings = ProxySettings.of(spec.name().value(), () -> chain, sink, routes, tls);
         try {
             EgressProxy proxy = EgressProxy.start(dir.resolve(NetworkAccess.SOCKET), settings);
-            return new SandboxNetwork(proxy, new NetworkAccess(dir, environment(entries)));
+            return new SandboxNetwork(proxy, new NetworkAccess(dir, environment));
         } catch (IOException e) {
             throw new SandboxException("cannot start the sandbox's proxy in " + dir + ": " + e.getMessage(),
                     "check that " + dir + " is writable", e);
         }
+    }
+
+    private static Path directory(Path runtimeDir) {
+        Path dir = runtimeDir.resolve("net");
+        try {
+            Files2.createPrivateDirectories(dir);
+        } catch (IOException e) {
+            throw new SandboxException("cannot create " + dir + ": " + e.getMessage(), "check that it is writable", e);
+        }
+        return dir;
     }
 
     /**
@@ -116,8 +144,10 @@ public final class SandboxNetwork implements AutoCloseable {
         for (SecretEntry entry : secrets) {
             for (String variable : entry.envVars()) placeholders.put(variable, entry.placeholder());
         }
+        Optional<String> system = java.nio.file.Files.isRegularFile(TrustFiles.SYSTEM_BUNDLE)
+                ? Optional.of(TrustFiles.SYSTEM_BUNDLE.toString()) : Optional.empty();
         return NetworkEnvironment.of(NetworkAccess.PROXY_PORT,
-                secrets.isEmpty() ? Optional.empty() : Optional.of(NetworkAccess.SANDBOX_DIR), placeholders);
+                secrets.isEmpty() ? Optional.empty() : Optional.of(NetworkAccess.SANDBOX_DIR), system, placeholders);
     }
 
     public NetworkAccess access() {

@@ -22,7 +22,7 @@ public final class Main {
             OptionSpec.flag("Print stack traces of Corral's own errors.", "--debug"));
     private static final List<CliCommand> COMMANDS = List.of(new RunCommand(), new ExecCommand(), new LsCommand(),
             new InspectCommand(), new StopCommand(), new RmCommand(), new PolicyCommand(), new NetCommand(),
-            new SecretCommand(), new DoctorCommand(), new VersionCommand());
+            new SecretCommand(), new AgentsCommand(), new DoctorCommand(), new VersionCommand());
     private static final Map<String, CliCommand> BY_NAME = COMMANDS.stream()
             .collect(Collectors.toMap(CliCommand::name, Function.identity()));
 

@@ -1,7 +1,7 @@
 package dev.corral.cli;
 
 import dev.corral.host.StandardStreams;
-import dev.corral.policy.Agents;
+import dev.corral.agents.AgentProfiles;
 import dev.corral.policy.RunOptions;
 
 import java.util.ArrayList;
@@ -22,7 +22,11 @@ final class RunCommand extends CliCommand {
             OptionSpec.value("HOST[:PORT]", "Allow a host; *.example.com for its subdomains (repeatable).", "--allow"),
             OptionSpec.value("HOST[:PORT]", "Deny a host; deny always wins (repeatable).", "--deny"),
             OptionSpec.value("[HOST_PORT:]PORT", "Reach a port of the sandbox at the host's 127.0.0.1 (repeatable).", "-p", "--publish"),
-            OptionSpec.value("native", "Sandbox backend.", "--backend"));
+            OptionSpec.value("native", "Sandbox backend.", "--backend"),
+            OptionSpec.value("VERSION", "The agent's version (installed on first use); 'newest' unpins.", "--agent-version"),
+            OptionSpec.value("cache|host", "Run the agent Corral installs (default) or the one on your PATH.", "--agent-from"),
+            OptionSpec.value("none|host", "Share the agent's login files from your home, read-only.", "--credentials"),
+            OptionSpec.flag("Forward your SSH agent for this run (the sandbox can use its keys).", "--ssh-agent"));
 
     RunCommand() {
         super("run", "Run an agent, a shell or a command in the workspace's sandbox.",
@@ -38,14 +42,15 @@ final class RunCommand extends CliCommand {
         }
         Optional<String> agent = args.positionals().stream().findFirst();
         List<String> argv = args.afterDashes();
-        if (agent.filter(Agents.SHELL::equals).isPresent() && !argv.isEmpty()) {
+        if (agent.filter(AgentProfiles.SHELL::equals).isPresent() && !argv.isEmpty()) {
             argv = new ArrayList<>(argv);
             argv.addFirst("/bin/bash");
         }
         RunOptions options = new RunOptions(agent, args.value("--workspace"), args.value("--name"), args.values("--env"),
                 args.values("--volume"), args.value("--memory"), args.value("--cpus"), args.value("--pids"),
                 args.value("--backend"), args.value("--network"), args.values("--allow"), args.values("--deny"),
-                args.values("--publish"));
+                args.values("--publish"), new RunOptions.AgentOptions(args.value("--agent-version"), args.value("--agent-from"),
+                args.value("--credentials"), args.flag("--ssh-agent")));
         boolean interactive = StandardStreams.isTerminal(0) && StandardStreams.isTerminal(1);
         return corral.run(options, argv, interactive, Notices::print);
     }

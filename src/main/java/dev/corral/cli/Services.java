@@ -1,5 +1,6 @@
 package dev.corral.cli;
 
+import dev.corral.app.AgentService;
 import dev.corral.app.CorralService;
 import dev.corral.app.NetworkPolicyService;
 import dev.corral.backend.linux.NativeBackend;
@@ -22,6 +23,13 @@ final class Services {
         Map<String, String> env = System.getenv();
         Identity identity = Identity.current(env);
         return new NetworkPolicyService(CorralPaths.fromEnvironment(env, identity.home(), identity.uid()), Path.of("").toAbsolutePath());
+    }
+
+    static AgentService agents() {
+        Map<String, String> env = System.getenv();
+        Identity identity = Identity.current(env);
+        return new AgentService(CorralPaths.fromEnvironment(env, identity.home(), identity.uid()), env,
+                new NativeBackend(identity, env, Cgroups::forHost));
     }
 
     static CorralService corral() {

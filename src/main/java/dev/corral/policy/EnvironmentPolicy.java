@@ -37,11 +37,16 @@ public final class EnvironmentPolicy {
         env.put("USER", identity.user());
         env.put("LOGNAME", identity.user());
         env.put("SHELL", "/bin/bash");
-        env.put("PATH", identity.home() + "/.local/bin:" + PATH);
+        env.put("PATH", path(identity));
         env.put("CORRAL_SANDBOX", name.value());
         env.putAll(network);
         env.putAll(requested);
         return env;
+    }
+
+    /** The sandbox's search path: the home's own programs, then the system's. */
+    public static String path(Identity identity) {
+        return identity.home() + "/.local/bin:" + PATH;
     }
 
     /**

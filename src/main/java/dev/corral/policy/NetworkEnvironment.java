@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * The variables that send a sandbox's programs through its proxy — the common ones and the
- * equivalents of tools that ignore them — and make them trust Corral's CA where secrets need it.
+ * equivalents of tools that ignore them — and make them trust Corral's CA where secrets need it,
+ * the system's bundle otherwise.
  * {@code NO_PROXY} covers only the sandbox's own loopback.
  */
 public final class NetworkEnvironment {
@@ -19,6 +20,12 @@ public final class NetworkEnvironment {
      * @param placeholders the secrets' variables and their placeholders
      */
     public static Map<String, String> of(int port, java.util.Optional<String> trustDir, Map<String, String> placeholders) {
+        return of(port, trustDir, java.util.Optional.empty(), placeholders);
+    }
+
+    /** @param systemBundle the system's CA bundle, trusted by every tool when no TLS is terminated */
+    public static Map<String, String> of(int port, java.util.Optional<String> trustDir, java.util.Optional<String> systemBundle,
+                                         Map<String, String> placeholders) {
         Map<String, String> env = new LinkedHashMap<>();
         String http = "http://127.0.0.1:" + port;
         String socks = "socks5h://127.0.0.1:" + port;
@@ -43,21 +50,23 @@ public final class NetworkEnvironment {
                 + " -Dhttps.proxyHost=127.0.0.1 -Dhttps.proxyPort=" + port + " -Dhttp.nonProxyHosts=localhost|127.0.0.1|[::1]");
         if (trustDir.isPresent()) {
             String dir = trustDir.get();
-            String bundle = dir + "/ca-bundle.pem";
-            env.put("SSL_CERT_FILE", bundle);
-            env.put("NODE_EXTRA_CA_CERTS", dir + "/corral-ca.pem");
-            env.put("REQUESTS_CA_BUNDLE", bundle);
-            env.put("CURL_CA_BUNDLE", bundle);
-            env.put("GIT_SSL_CAINFO", bundle);
-            env.put("PIP_CERT", bundle);
-            env.put("npm_config_cafile", bundle);
-            env.put("CARGO_HTTP_CAINFO", bundle);
-            env.put("DENO_CERT", bundle);
+            trust(env, dir + "/ca-bundle.pem");
             java.append(" -Djavax.net.ssl.trustStore=").append(dir).append("/truststore.p12")
                     .append(" -Djavax.net.ssl.trustStoreType=PKCS12 -Djavax.net.ssl.trustStorePassword=changeit");
+        } else {
+            // the host's own bundle, which may hold a corporate proxy's CA that tools' built-in lists lack
+            systemBundle.ifPresent(bundle -> trust(env, bundle));
         }
         env.put("JAVA_TOOL_OPTIONS", java.toString());
         env.putAll(placeholders);
         return env;
+    }
+
+    /** Points every tool that keeps its own list of roots at one bundle (Node adds it to its own). */
+    private static void trust(Map<String, String> env, String bundle) {
+        for (String name : List.of("SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "GIT_SSL_CAINFO",
+                "PIP_CERT", "npm_config_cafile", "CARGO_HTTP_CAINFO", "DENO_CERT")) {
+            env.put(name, bundle);
+        }
     }
 }

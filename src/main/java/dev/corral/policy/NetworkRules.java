@@ -40,12 +40,18 @@ public final class NetworkRules {
         if (deny.isPresent()) return new Outcome(false, deny.get().describe(), true);
         Optional<NetworkRule> allow = best(name, port, NetworkRule.Action.ALLOW);
         if (allow.isPresent()) {
-            // only a rule someone wrote for this sandbox opens a private address, not the preset's list
-            boolean explicit = !allow.get().pattern().wildcard() && !allow.get().source().startsWith("preset ");
+            // only a rule the user wrote opens a private address, not a preset's or an agent profile's list
+            boolean explicit = !allow.get().pattern().wildcard() && isUsers(allow.get().source());
             return new Outcome(true, allow.get().describe(), explicit);
         }
         if (preset.allowsUnmatched()) return new Outcome(true, "preset open", false);
         return new Outcome(false, "no rule allows it, preset " + preset.word(), false);
+    }
+
+    /** The sources of rules the user wrote: {@code run}, {@code policy}, their config file, their own registry. */
+    static boolean isUsers(String source) {
+        return source.equals(NetworkSettings.FROM_RUN) || source.equals(NetworkSettings.FROM_POLICY)
+                || source.startsWith("config ") || source.startsWith("user ");
     }
 
     /** Whether a deny rule names this address literally, so a name leading to it is refused too. */

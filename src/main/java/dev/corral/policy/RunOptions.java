@@ -10,8 +10,27 @@ import java.util.Optional;
 public record RunOptions(Optional<String> agent, Optional<String> workspace, Optional<String> name,
                          List<String> env, List<String> volumes, Optional<String> memory, Optional<String> cpus,
                          Optional<String> pids, Optional<String> backend, Optional<String> network, List<String> allow,
-                         List<String> deny, List<String> publish) {
+                         List<String> deny, List<String> publish, AgentOptions agentOptions) {
+    /**
+     * What the user typed about the agent itself.
+     *
+     * @param version     {@code --agent-version}
+     * @param from        {@code --agent-from cache|host}
+     * @param credentials {@code --credentials none|host}
+     * @param sshAgent    {@code --ssh-agent}: this run only, never stored
+     */
+    public record AgentOptions(Optional<String> version, Optional<String> from, Optional<String> credentials, boolean sshAgent) {
+        public static final AgentOptions NONE = new AgentOptions(Optional.empty(), Optional.empty(), Optional.empty(), false);
+    }
+
+    public RunOptions(Optional<String> agent, Optional<String> workspace, Optional<String> name, List<String> env,
+                      List<String> volumes, Optional<String> memory, Optional<String> cpus, Optional<String> pids,
+                      Optional<String> backend, Optional<String> network, List<String> allow, List<String> deny, List<String> publish) {
+        this(agent, workspace, name, env, volumes, memory, cpus, pids, backend, network, allow, deny, publish, AgentOptions.NONE);
+    }
+
     public RunOptions {
+        java.util.Objects.requireNonNull(agentOptions, "agentOptions");
         env = List.copyOf(env);
         volumes = List.copyOf(volumes);
         allow = List.copyOf(allow);

@@ -40,13 +40,21 @@ public final class SpecResolver {
         public Context {
             corralDirs = List.copyOf(corralDirs);
         }
+
+        /** The same context, with one more of Corral's folders (the agent cache, say) kept out of sandboxes. */
+        public Context alsoApartFrom(Path dir) {
+            if (corralDirs.contains(dir)) return this;
+            List<Path> dirs = new ArrayList<>(corralDirs);
+            dirs.add(dir);
+            return new Context(cwd, identity, hostEnv, dirs, hostCpus);
+        }
     }
 
     private SpecResolver() {
     }
 
     public static Resolution resolve(RunOptions options, Context context, Function<SandboxName, Optional<SandboxRecord>> store) {
-        String agent = Agents.validate(options.agent().orElse(Agents.SHELL));
+        String agent = options.agent().orElse("shell");
         Optional<Path> workspaceOption = options.workspace().map(w -> workspace(w, context));
         Optional<SandboxRecord> existing;
         SandboxName name;
@@ -77,7 +85,8 @@ public final class SpecResolver {
             Path ws = workspaceOption.orElseGet(() -> workspace(context.cwd().toString(), context));
             NetworkSettings network = new NetworkSettings(options.network().map(NetworkPreset::parse).orElse(NetworkPreset.DEFAULT),
                     runRules, published);
-            return new Resolution(new SandboxSpec(name, agent, ws, env, volumes, given, backend, network), true, List.of());
+            AgentSettings agentSettings = AgentSettings.merge(AgentSettings.DEFAULT, agent, options.agentOptions(), new ArrayList<>());
+            return new Resolution(new SandboxSpec(name, agent, ws, env, volumes, given, backend, network, agentSettings), true, List.of());
         }
         SandboxSpec old = existing.get().spec();
         if (workspaceOption.isEmpty()) revalidate(old.workspace(), context);
@@ -110,6 +119,8 @@ public final class SpecResolver {
         }
         NetworkSettings network = NetworkOptions.merge(old.network(), options, runRules, published, changes);
         if (!network.equals(old.network())) spec = spec.withNetwork(network);
+        AgentSettings agentSettings = AgentSettings.merge(old.agentSettings(), old.agent(), options.agentOptions(), changes);
+        if (!agentSettings.equals(old.agentSettings())) spec = spec.withAgentSettings(agentSettings);
         return new Resolution(spec, false, changes);
     }
 

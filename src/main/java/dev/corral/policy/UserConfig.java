@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.corral.support.StrictToml;
+
 /**
  * The user's own settings, {@code ~/.config/corral/config.toml}, read strictly: an unknown table or
  * key, or a value of the wrong kind, stops Corral with the file, line and key in the message.
@@ -19,13 +21,22 @@ import java.util.Set;
  * allow = ["internal.example.com"]      # in every sandbox of this user
  * deny = ["telemetry.example.com"]
  * ca-files = ["/etc/corp/root-ca.pem"]  # trusted upstream, besides the system's (corporate proxies)
+ *
+ * [agents]
+ * cache-dir = "/big/disk/corral-agents"   # where installed agents are kept (default: ~/.local/share/corral/agents)
  * </pre>
  */
-public record UserConfig(List<NetworkRule> rules, List<Path> caFiles) {
+public record UserConfig(List<NetworkRule> rules, List<Path> caFiles, java.util.Optional<Path> agentCache) {
     public static final UserConfig EMPTY = new UserConfig(List.of(), List.of());
-    private static final Map<String, Set<String>> KEYS = Map.of("network", Set.of("allow", "deny", "ca-files"));
+    private static final Map<String, Set<String>> KEYS = Map.of("network", Set.of("allow", "deny", "ca-files"),
+            "agents", Set.of("cache-dir"));
+
+    public UserConfig(List<NetworkRule> rules, List<Path> caFiles) {
+        this(rules, caFiles, java.util.Optional.empty());
+    }
 
     public UserConfig {
+        java.util.Objects.requireNonNull(agentCache, "agentCache");
         rules = List.copyOf(rules);
         caFiles = List.copyOf(caFiles);
     }
@@ -50,37 +61,43 @@ public record UserConfig(List<NetworkRule> rules, List<Path> caFiles) {
     static UserConfig parse(Path file, String text) {
         List<NetworkRule> rules = new ArrayList<>();
         List<Path> caFiles = new ArrayList<>();
-        String table = "";
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String where = file + ":" + (i + 1);
-            String line = stripComment(lines[i]).strip();
-            if (line.isEmpty()) continue;
-            if (line.startsWith("[")) {
-                if (!line.endsWith("]")) throw error(where, "a table header needs its closing ']'");
-                table = line.substring(1, line.length() - 1).strip();
-                if (!KEYS.containsKey(table)) throw error(where, "unknown table [" + table + "] (known: [network])");
-                continue;
+        Path[] agentCache = {null};
+        StrictToml.Document document;
+        try {
+            document = StrictToml.parse(text);
+            for (StrictToml.Table table : document.tables()) {
+                if (!KEYS.containsKey(table.name())) {
+                    throw new StrictToml.SyntaxError(table.line(), "unknown table [" + table.name() + "] (known: [network], [agents])");
+                }
             }
-            int eq = line.indexOf('=');
-            if (eq <= 0) throw error(where, "expected key = value");
-            String key = line.substring(0, eq).strip();
-            if (table.isEmpty() || !KEYS.get(table).contains(key)) {
-                throw error(where, "unknown key '" + key + "'" + (table.isEmpty() ? " outside a table" : " in [" + table + "]"));
+            for (StrictToml.Entry entry : document.entries()) {
+                String where = file + ":" + entry.line();
+                String key = entry.key();
+                if (entry.table().isEmpty() || !KEYS.get(entry.table()).contains(key)) {
+                    throw error(where, "unknown key '" + key + "'" + (entry.table().isEmpty() ? " outside a table" : " in [" + entry.table() + "]"));
+                }
+                if (key.equals("cache-dir")) {
+                    Path dir = Path.of(entry.string());
+                    if (!dir.isAbsolute()) throw error(where, "cache-dir must be an absolute path");
+                    agentCache[0] = dir;
+                    continue;
+                }
+                List<String> values = entry.strings();
+                String source = "config " + file.getFileName();
+                switch (key) {
+                    case "allow" -> values.forEach(v -> rules.add(new NetworkRule(NetworkRule.Action.ALLOW, pattern(where, v), source)));
+                    case "deny" -> values.forEach(v -> rules.add(new NetworkRule(NetworkRule.Action.DENY, pattern(where, v), source)));
+                    default -> values.forEach(v -> {
+                        Path p = Path.of(v);
+                        if (!p.isAbsolute()) throw error(where, "ca-files entries must be absolute paths");
+                        caFiles.add(p);
+                    });
+                }
             }
-            List<String> values = stringArray(where, key, line.substring(eq + 1).strip());
-            String source = "config " + file.getFileName();
-            switch (key) {
-                case "allow" -> values.forEach(v -> rules.add(new NetworkRule(NetworkRule.Action.ALLOW, pattern(where, v), source)));
-                case "deny" -> values.forEach(v -> rules.add(new NetworkRule(NetworkRule.Action.DENY, pattern(where, v), source)));
-                default -> values.forEach(v -> {
-                    Path p = Path.of(v);
-                    if (!p.isAbsolute()) throw error(where, "ca-files entries must be absolute paths");
-                    caFiles.add(p);
-                });
-            }
+        } catch (StrictToml.SyntaxError e) {
+            throw error(file + ":" + e.line(), e.getMessage());
         }
-        return new UserConfig(rules, caFiles);
+        return new UserConfig(rules, caFiles, java.util.Optional.ofNullable(agentCache[0]));
     }
 
     private static HostPattern pattern(String where, String text) {
@@ -89,59 +106,6 @@ public record UserConfig(List<NetworkRule> rules, List<Path> caFiles) {
         } catch (PolicyException e) {
             throw error(where, e.getMessage());
         }
-    }
-
-    /** {@code ["a", "b"]}: double-quoted strings with backslash escapes, on one line. */
-    private static List<String> stringArray(String where, String key, String value) {
-        if (!value.startsWith("[") || !value.endsWith("]")) throw error(where, key + " must be a list of strings, e.g. [\"a\", \"b\"]");
-        List<String> out = new ArrayList<>();
-        String body = value.substring(1, value.length() - 1).strip();
-        int i = 0;
-        while (i < body.length()) {
-            if (body.charAt(i) != '"') throw error(where, key + " must be a list of double-quoted strings");
-            StringBuilder sb = new StringBuilder();
-            i++;
-            while (true) {
-                if (i >= body.length()) throw error(where, "unterminated string");
-                char c = body.charAt(i++);
-                if (c == '"') break;
-                if (c == '\\') {
-                    if (i >= body.length()) throw error(where, "unterminated string");
-                    char e = body.charAt(i++);
-                    sb.append(switch (e) {
-                        case 'n' -> '\n';
-                        case 't' -> '\t';
-                        case '"', '\\' -> e;
-                        default -> throw error(where, "unknown escape \\" + e);
-                    });
-                } else {
-                    sb.append(c);
-                }
-            }
-            out.add(sb.toString());
-            while (i < body.length() && body.charAt(i) == ' ') i++;
-            if (i < body.length()) {
-                if (body.charAt(i) != ',') throw error(where, "expected ',' between strings");
-                i++;
-                while (i < body.length() && body.charAt(i) == ' ') i++;
-            }
-        }
-        return out;
-    }
-
-    private static String stripComment(String line) {
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted && c == '\\') {
-                i++; // the escaped character, a quote or a backslash included
-            } else if (c == '"') {
-                quoted = !quoted;
-            } else if (c == '#' && !quoted) {
-                return line.substring(0, i);
-            }
-        }
-        return line;
     }
 
     private static PolicyException error(String where, String message) {

@@ -44,7 +44,12 @@ public interface Backend {
      * @param home       the sandbox's private home on the host
      * @param runtimeDir a private folder for this sandbox's runtime files
      * @param network    the proxy to mount and forward to, and the environment that goes with it
+     * @param agent      the agent's install, login folders and environment ({@link AgentSetup#NONE} for a shell)
      */
-    record Launch(SandboxSpec spec, Command command, Path home, Path runtimeDir, Listener listener, NetworkAccess network) {
+    record Launch(SandboxSpec spec, Command command, Path home, Path runtimeDir, Listener listener, NetworkAccess network,
+                  AgentSetup agent) {
+        public Launch(SandboxSpec spec, Command command, Path home, Path runtimeDir, Listener listener, NetworkAccess network) {
+            this(spec, command, home, runtimeDir, listener, network, AgentSetup.NONE);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.corral.sandbox;
 
+import dev.corral.policy.AgentSettings;
 import dev.corral.policy.NetworkSettings;
 
 import java.nio.file.Path;
@@ -13,16 +14,24 @@ import java.util.Objects;
  *
  * @param env     extra environment variables given with {@code -e}, on top of the few inherited ones
  * @param network the network preset, the stored allow and deny rules, and the published ports
+ * @param agentSettings how the agent is provided: its version, from where, whose credentials
  */
 public record SandboxSpec(SandboxName name, String agent, Path workspace, Map<String, String> env,
-                          List<Volume> volumes, Limits limits, String backend, NetworkSettings network) {
+                          List<Volume> volumes, Limits limits, String backend, NetworkSettings network,
+                          AgentSettings agentSettings) {
     public SandboxSpec(SandboxName name, String agent, Path workspace, Map<String, String> env,
                        List<Volume> volumes, Limits limits, String backend) {
         this(name, agent, workspace, env, volumes, limits, backend, NetworkSettings.DEFAULT);
     }
 
+    public SandboxSpec(SandboxName name, String agent, Path workspace, Map<String, String> env,
+                       List<Volume> volumes, Limits limits, String backend, NetworkSettings network) {
+        this(name, agent, workspace, env, volumes, limits, backend, network, AgentSettings.DEFAULT);
+    }
+
     public SandboxSpec {
         Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(agentSettings, "agentSettings");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(limits, "limits");
@@ -33,22 +42,26 @@ public record SandboxSpec(SandboxName name, String agent, Path workspace, Map<St
     }
 
     public SandboxSpec withWorkspace(Path path) {
-        return new SandboxSpec(name, agent, path, env, volumes, limits, backend, network);
+        return new SandboxSpec(name, agent, path, env, volumes, limits, backend, network, agentSettings);
     }
 
     public SandboxSpec withEnv(Map<String, String> value) {
-        return new SandboxSpec(name, agent, workspace, value, volumes, limits, backend, network);
+        return new SandboxSpec(name, agent, workspace, value, volumes, limits, backend, network, agentSettings);
     }
 
     public SandboxSpec withVolumes(List<Volume> value) {
-        return new SandboxSpec(name, agent, workspace, env, value, limits, backend, network);
+        return new SandboxSpec(name, agent, workspace, env, value, limits, backend, network, agentSettings);
     }
 
     public SandboxSpec withLimits(Limits value) {
-        return new SandboxSpec(name, agent, workspace, env, volumes, value, backend, network);
+        return new SandboxSpec(name, agent, workspace, env, volumes, value, backend, network, agentSettings);
+    }
+
+    public SandboxSpec withAgentSettings(AgentSettings value) {
+        return new SandboxSpec(name, agent, workspace, env, volumes, limits, backend, network, value);
     }
 
     public SandboxSpec withNetwork(NetworkSettings value) {
-        return new SandboxSpec(name, agent, workspace, env, volumes, limits, backend, value);
+        return new SandboxSpec(name, agent, workspace, env, volumes, limits, backend, value, agentSettings);
     }
 }

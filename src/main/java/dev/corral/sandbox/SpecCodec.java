@@ -1,5 +1,6 @@
 package dev.corral.sandbox;
 
+import dev.corral.policy.AgentSettings;
 import dev.corral.policy.HostPattern;
 import dev.corral.policy.NetworkPreset;
 import dev.corral.policy.NetworkRule;
@@ -38,6 +39,13 @@ public final class SpecCodec {
         map.put("env", new TreeMap<>(spec.env()));
         map.put("volumes", spec.volumes().stream().map(Volume::spec).toList());
         map.put("network", networkToMap(spec.network()));
+        if (!spec.agentSettings().equals(AgentSettings.DEFAULT)) {
+            Map<String, Object> agent = new LinkedHashMap<>();
+            spec.agentSettings().version().ifPresent(v -> agent.put("version", v));
+            agent.put("from", spec.agentSettings().fromHost() ? "host" : "cache");
+            agent.put("credentials", spec.agentSettings().hostCredentials() ? "host" : "none");
+            map.put("agentSettings", agent);
+        }
         return map;
     }
 
@@ -72,6 +80,14 @@ public final class SpecCodec {
         return new NetworkSettings(NetworkPreset.parse((String) map.getOrDefault("preset", NetworkPreset.DEFAULT.word())), rules, published);
     }
 
+    @SuppressWarnings("unchecked")
+    static AgentSettings agentFromMap(Object value) {
+        if (!(value instanceof Map<?, ?> raw)) return AgentSettings.DEFAULT;
+        Map<String, Object> map = (Map<String, Object>) raw;
+        return new AgentSettings(Optional.ofNullable((String) map.get("version")), "host".equals(map.get("from")),
+                "host".equals(map.get("credentials")));
+    }
+
     public static Map<String, Object> limitsToMap(Limits limits) {
         Map<String, Object> map = new LinkedHashMap<>();
         limits.memoryBytes().ifPresent(v -> map.put("memoryBytes", v));
@@ -98,7 +114,7 @@ public final class SpecCodec {
         }
         SandboxSpec spec = new SandboxSpec(new SandboxName((String) map.get("name")), (String) map.get("agent"),
                 Path.of((String) map.get("workspace")), env, volumes, limits, (String) map.get("backend"),
-                networkFromMap(map.get("network")));
+                networkFromMap(map.get("network")), agentFromMap(map.get("agentSettings")));
         Optional<Instant> lastStarted = Optional.ofNullable((String) map.get("lastStarted")).map(Instant::parse);
         return new SandboxRecord(spec, Instant.parse((String) map.get("created")), lastStarted);
     }

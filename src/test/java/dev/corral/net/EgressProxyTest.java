@@ -15,6 +15,7 @@ import dev.corral.policy.HostPattern;
 import dev.corral.policy.NetworkPreset;
 import dev.corral.policy.NetworkRule;
 import dev.corral.policy.NetworkRules;
+import dev.corral.policy.NetworkSettings;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -445,8 +446,8 @@ class EgressProxyTest {
 
     private void start(Duration handshakeTimeout, int maxConnections, String... alsoAllowed) throws IOException {
         List<NetworkRule> rules = new ArrayList<>();
-        rules.add(new NetworkRule(NetworkRule.Action.ALLOW, HostPattern.parse("127.0.0.1"), "test"));
-        for (String host : alsoAllowed) rules.add(new NetworkRule(NetworkRule.Action.ALLOW, HostPattern.parse(host), "test"));
+        rules.add(new NetworkRule(NetworkRule.Action.ALLOW, HostPattern.parse("127.0.0.1"), NetworkSettings.FROM_RUN));
+        for (String host : alsoAllowed) rules.add(new NetworkRule(NetworkRule.Action.ALLOW, HostPattern.parse(host), NetworkSettings.FROM_RUN));
         NetworkRules policy = new NetworkRules(NetworkPreset.DENY_ALL, rules);
         FilterChain chain = new FilterChain(List.of(new RuleFilter(() -> policy),
                 new AddressFilter(AddressFilter.systemResolver(), policy::deniedAddress)));

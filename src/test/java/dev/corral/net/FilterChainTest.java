@@ -32,7 +32,7 @@ class FilterChainTest {
     }
 
     private static NetworkRule rule(NetworkRule.Action action, String pattern) {
-        return new NetworkRule(action, HostPattern.parse(pattern), "test");
+        return new NetworkRule(action, HostPattern.parse(pattern), dev.corral.policy.NetworkSettings.FROM_RUN);
     }
 
     @Test
@@ -120,7 +120,7 @@ class FilterChainTest {
         Verdict verdict = chain.proceed(request("pixel.tracker.example", 443));
 
         assertFalse(verdict.allowed());
-        assertEquals("deny *.tracker.example (test)", verdict.rule());
+        assertEquals("deny *.tracker.example (run)", verdict.rule());
         assertEquals(List.of(), seen);
     }
 
@@ -133,9 +133,9 @@ class FilterChainTest {
         chain.proceed(request("www.example.com", 443));
         chain.proceed(request("db.example.com", 5432));
 
-        assertEquals("allow *.example.com (test)", seen.get(0).rule());
+        assertEquals("allow *.example.com (run)", seen.get(0).rule());
         assertFalse(seen.get(0).explicit());
-        assertEquals("allow db.example.com (test)", seen.get(1).rule());
+        assertEquals("allow db.example.com (run)", seen.get(1).rule());
         assertTrue(seen.get(1).explicit());
     }
 

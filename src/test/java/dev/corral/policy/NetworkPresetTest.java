@@ -55,14 +55,15 @@ class NetworkPresetTest {
     }
 
     @Test
-    void theBalancedListCoversTheAgentsAndTheRegistries() {
+    void theBalancedListCoversTheRegistriesAndCodeHostsButNoAgentApi() {
         NetworkRules rules = new NetworkRules(NetworkPreset.BALANCED, NetworkPreset.BALANCED.rules());
 
-        for (String host : List.of("api.anthropic.com", "api.openai.com", "registry.npmjs.org", "pypi.org", "repo1.maven.org",
+        for (String host : List.of("github.com", "registry.npmjs.org", "pypi.org", "repo1.maven.org",
                 "crates.io", "proxy.golang.org")) {
             assertTrue(rules.decide(host, 443).allowed(), host);
         }
         assertFalse(rules.decide("example.com", 443).allowed());
+        assertFalse(rules.decide("api.anthropic.com", 443).allowed(), "an agent's API comes with its profile");
     }
 
     @Test

@@ -20,11 +20,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NetworkRulesTest {
 
     private static NetworkRule allow(String pattern) {
-        return new NetworkRule(NetworkRule.Action.ALLOW, HostPattern.parse(pattern), "test");
+        return new NetworkRule(NetworkRule.Action.ALLOW, HostPattern.parse(pattern), NetworkSettings.FROM_RUN);
     }
 
     private static NetworkRule deny(String pattern) {
-        return new NetworkRule(NetworkRule.Action.DENY, HostPattern.parse(pattern), "test");
+        return new NetworkRule(NetworkRule.Action.DENY, HostPattern.parse(pattern), NetworkSettings.FROM_RUN);
     }
 
     private static NetworkRules rules(NetworkPreset preset, NetworkRule... rules) {
@@ -38,7 +38,7 @@ class NetworkRulesTest {
         NetworkRules.Outcome outcome = rules.decide("api.example.com", 443);
 
         assertFalse(outcome.allowed());
-        assertEquals("deny *.example.com (test)", outcome.rule());
+        assertEquals("deny *.example.com (run)", outcome.rule());
     }
 
     @Test
@@ -65,10 +65,10 @@ class NetworkRulesTest {
         NetworkRules rules = rules(NetworkPreset.DENY_ALL, allow("*.example.com"), allow("v1.api.example.com:443"),
                 allow("*.api.example.com"), allow("v1.api.example.com"));
 
-        assertEquals("allow v1.api.example.com:443 (test)", rules.decide("v1.api.example.com", 443).rule());
-        assertEquals("allow v1.api.example.com (test)", rules.decide("v1.api.example.com", 80).rule());
-        assertEquals("allow *.api.example.com (test)", rules.decide("v2.api.example.com", 80).rule());
-        assertEquals("allow *.example.com (test)", rules.decide("api.example.com", 80).rule());
+        assertEquals("allow v1.api.example.com:443 (run)", rules.decide("v1.api.example.com", 443).rule());
+        assertEquals("allow v1.api.example.com (run)", rules.decide("v1.api.example.com", 80).rule());
+        assertEquals("allow *.api.example.com (run)", rules.decide("v2.api.example.com", 80).rule());
+        assertEquals("allow *.example.com (run)", rules.decide("api.example.com", 80).rule());
         assertFalse(rules.decide("example.com", 80).allowed());
     }
 
@@ -95,10 +95,10 @@ class NetworkRulesTest {
     void theBalancedPresetAllowsItsOwnHosts() {
         NetworkRules rules = NetworkRules.of(NetworkSettings.DEFAULT, List.of());
 
-        NetworkRules.Outcome outcome = rules.decide("api.anthropic.com", 443);
+        NetworkRules.Outcome outcome = rules.decide("registry.npmjs.org", 443);
 
         assertTrue(outcome.allowed());
-        assertEquals("allow api.anthropic.com (preset balanced)", outcome.rule());
+        assertEquals("allow registry.npmjs.org (preset balanced)", outcome.rule());
     }
 
     @Test
@@ -136,7 +136,7 @@ class NetworkRulesTest {
         NetworkRules.Outcome outcome = rules.decide("db.internal.example", 5432);
 
         assertTrue(outcome.explicit());
-        assertEquals("allow db.internal.example (test)", outcome.rule());
+        assertEquals("allow db.internal.example (run)", outcome.rule());
     }
 
     @ParameterizedTest
@@ -160,8 +160,8 @@ class NetworkRulesTest {
     void aDenyRuleNamingAnAddressIsFoundForThatAddress() {
         NetworkRules rules = rules(NetworkPreset.OPEN, deny("203.0.113.7"), deny("198.51.100.1:25"), allow("192.0.2.1"));
 
-        assertEquals(Optional.of("deny 203.0.113.7 (test)"), rules.deniedAddress("203.0.113.7", 443));
-        assertEquals(Optional.of("deny 198.51.100.1:25 (test)"), rules.deniedAddress("198.51.100.1", 25));
+        assertEquals(Optional.of("deny 203.0.113.7 (run)"), rules.deniedAddress("203.0.113.7", 443));
+        assertEquals(Optional.of("deny 198.51.100.1:25 (run)"), rules.deniedAddress("198.51.100.1", 25));
         assertEquals(Optional.empty(), rules.deniedAddress("198.51.100.1", 443));
         assertEquals(Optional.empty(), rules.deniedAddress("192.0.2.1", 443), "an allow rule denies nothing");
         assertEquals(Optional.empty(), rules.deniedAddress("203.0.113.8", 443));
@@ -196,7 +196,7 @@ class NetworkRulesTest {
         boolean wildcard = random.nextInt(3) == 0 && !host.startsWith("203");
         String pattern = (wildcard ? "*." : "") + host + (random.nextBoolean() ? ":" + (random.nextBoolean() ? 443 : 80) : "");
         NetworkRule.Action action = random.nextInt(3) == 0 ? NetworkRule.Action.DENY : NetworkRule.Action.ALLOW;
-        return new NetworkRule(action, HostPattern.parse(pattern), "random");
+        return new NetworkRule(action, HostPattern.parse(pattern), NetworkSettings.FROM_RUN);
     }
 
     @ParameterizedTest

@@ -488,22 +488,6 @@ class SpecResolverTest {
 
     // --- agents, names, backends
 
-    @Test
-    void anUnknownAgentIsRefusedWithTheKnownOnes() {
-        PolicyException e = assertThrows(PolicyException.class, () -> resolve(options().agent("vim")));
-
-        assertTrue(e.getMessage().contains("unknown agent 'vim'"), e.getMessage());
-        assertTrue(e.fix().orElseThrow().contains("claude"), e.fix().orElseThrow());
-    }
-
-    @Test
-    void aKnownAgentThisVersionCannotStartIsRefusedWithTheWayAround() {
-        PolicyException e = assertThrows(PolicyException.class, () -> resolve(options().agent("claude")));
-
-        assertTrue(e.getMessage().contains("not available"), e.getMessage());
-        assertTrue(e.fix().orElseThrow().contains("corral run -- claude"), e.fix().orElseThrow());
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"a/b", "../x", "UPPER", "-x", "", "a b", ".."})
     void oddNamesAreRefused(String name) {

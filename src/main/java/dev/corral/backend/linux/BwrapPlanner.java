@@ -46,6 +46,9 @@ public final class BwrapPlanner {
         for (Volume volume : spec.volumes()) {
             args.add(volume.readOnly() ? "--ro-bind" : "--bind", volume.hostPath().toString(), volume.sandboxPath().toString());
         }
+        for (Volume volume : in.agentMounts()) {
+            args.add(volume.readOnly() ? "--ro-bind" : "--bind", volume.hostPath().toString(), volume.sandboxPath().toString());
+        }
         List<Path> created = protect(in.protections(), args);
         args.add("--remount-ro", "/");
         args.add("--chdir", spec.workspace().toString());

@@ -15,7 +15,6 @@ import dev.corral.host.cgroup.Confinement;
 import dev.corral.policy.EnvironmentPolicy;
 import dev.corral.sandbox.Backend;
 import dev.corral.sandbox.Command;
-import dev.corral.sandbox.NetworkAccess;
 import dev.corral.sandbox.RuntimeState;
 import dev.corral.sandbox.SandboxException;
 import dev.corral.sandbox.SandboxSpec;
@@ -107,14 +106,17 @@ public final class NativeBackend implements Backend {
              PortPublisher publisher = PortPublisher.bind(spec.network().published(), launch.runtimeDir());
              Terminal terminal = Terminal.open(launch.command().interactive())) {
             Trace.mark("confined");
-            PlanInput input = new PlanInput(spec, identity, launch.home(), layout(), protections, environment(spec, launch.network()),
-                    command(launch.command()), launch.command().interactive(), limits.tmpBytes(), seccomp(), privateDevices(launch), Optional.of(launch.network()));
+            PlanInput input = new PlanInput(spec, identity, launch.home(), layout(), protections, environment(launch),
+                    command(launch.command()), launch.command().interactive(), limits.tmpBytes(), seccomp(), privateDevices(launch),
+                    Optional.of(launch.network()), launch.agent().mounts());
             LaunchPlan plan = BwrapPlanner.plan(input);
             Trace.mark("planned");
             SandboxProcess process = SandboxProcess.start(new SandboxProcess.Request(bwrap, plan.options(), plan.command(),
                     plan.seccomp(), confinement.procsFiles(), limits.launchPrefix(confinement, identity, () -> join(userTasks)), launch.runtimeDir(),
                     terminal.slave()));
-            Teardown teardown = new Teardown(process, confinement, terminal, plan.temporaryPaths(),
+            List<Path> temporary = new java.util.ArrayList<>(plan.temporaryPaths());
+            temporary.addAll(launch.agent().temporaryPaths());
+            Teardown teardown = new Teardown(process, confinement, terminal, temporary,
                     () -> EmbeddedRepositories.quarantine(spec.workspace()).forEach(launch.listener()::notice));
             Thread hook = new Thread(teardown::run, "corral-stop-sandbox");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -149,7 +151,7 @@ public final class NativeBackend implements Backend {
         }
         Path bwrap = Executables.require("bwrap", "bubblewrap");
         Path nsenter = Executables.require("nsenter", "util-linux");
-        List<String> options = ExecPlanner.options(spec, identity, environment(spec, launch.network()));
+        List<String> options = ExecPlanner.options(spec, identity, environment(launch));
         List<String> command = launch.command().interactive()
                 ? BwrapPlanner.onOwnTerminal(Executables.require("setsid", "util-linux"), command(launch.command()))
                 : command(launch.command());
@@ -201,8 +203,10 @@ public final class NativeBackend implements Backend {
         return List.of(identity.home().resolve(".gitconfig"), xdgConfig.resolve("git/config"), Path.of("/etc/gitconfig"));
     }
 
-    private Map<String, String> environment(SandboxSpec spec, NetworkAccess network) {
-        return EnvironmentPolicy.sandboxEnvironment(hostEnv, network.environment(), spec.env(), identity, spec.name());
+    private Map<String, String> environment(Launch launch) {
+        Map<String, String> added = new java.util.LinkedHashMap<>(launch.network().environment());
+        added.putAll(launch.agent().environment());
+        return EnvironmentPolicy.sandboxEnvironment(hostEnv, added, launch.spec().env(), identity, launch.spec().name());
     }
 
     private static List<String> command(Command command) {

@@ -12,13 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The network environment a running sandbox was started with, kept in its runtime folder so
- * {@code corral exec} gives the same proxy variables and placeholders to what it starts.
+ * The environment a running sandbox was started with (proxy, placeholders, agent, git identity), kept in its runtime folder so
+ * {@code corral exec} gives the same to what it starts.
  */
-final class NetworkEnvironmentFile {
-    private static final String NAME = "network-env.json";
+final class LaunchEnvironmentFile {
+    private static final String NAME = "launch-env.json";
 
-    private NetworkEnvironmentFile() {
+    private LaunchEnvironmentFile() {
     }
 
     static void write(Path runtimeDir, Map<String, String> environment) {

@@ -1,0 +1,174 @@
+package dev.corral.app;
+
+import dev.corral.agents.AgentCache;
+import dev.corral.agents.AgentException;
+import dev.corral.agents.AgentProfile;
+import dev.corral.agents.AgentProfiles;
+import dev.corral.agents.InstallPlan;
+import dev.corral.agents.InstalledVersion;
+import dev.corral.net.Decision;
+import dev.corral.policy.HostPattern;
+import dev.corral.policy.NetworkPreset;
+import dev.corral.policy.NetworkRule;
+import dev.corral.policy.NetworkSettings;
+import dev.corral.policy.UserConfig;
+import dev.corral.sandbox.Backend;
+import dev.corral.sandbox.Command;
+import dev.corral.sandbox.CorralPaths;
+import dev.corral.sandbox.Limits;
+import dev.corral.sandbox.SandboxName;
+import dev.corral.sandbox.SandboxSpec;
+import dev.corral.sandbox.Volume;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Installs an agent into the shared cache on its first use. The package manager runs in a Corral
+ * sandbox of its own: it sees the system read-only, writes only the staging folder (mounted where
+ * the install will be seen by sandboxes, so paths it records hold), and reaches only the
+ * registry. Its output goes to stderr as progress; a failure names the cause and leaves nothing
+ * a later run would use.
+ */
+public final class AgentInstaller {
+    private static final Limits LIMITS = new Limits(java.util.OptionalLong.of(4L << 30), java.util.OptionalDouble.empty(),
+            java.util.OptionalLong.of(4096), java.util.OptionalLong.empty());
+    private final AgentCache cache;
+    private final CorralPaths paths;
+    private final Backend backend;
+    private final Map<String, String> hostEnv;
+    private final UserConfig config;
+
+    public AgentInstaller(AgentCache cache, CorralPaths paths, Backend backend, Map<String, String> hostEnv, UserConfig config) {
+        this.cache = cache;
+        this.paths = paths;
+        this.backend = backend;
+        this.hostEnv = hostEnv;
+        this.config = config;
+    }
+
+    /** The install to run: the pinned version, or the newest installed one, installing it first if there is none. */
+    public AgentCache.Installed ensure(AgentProfile profile, Optional<String> version, Consumer<String> progress) {
+        Optional<AgentCache.Installed> present = present(profile, version);
+        if (present.isPresent()) return present.get();
+        try (AutoCloseable ignored = cache.lock(profile.name())) {
+            present = present(profile, version);
+            if (present.isPresent()) return present.get(); // another run installed it meanwhile
+            return install(InstallPlan.of(profile, version, hostEnv), progress);
+        } catch (AgentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AgentException("cannot install " + profile.name() + ": " + e.getMessage(), "try again; corral doctor checks the prerequisites", e);
+        }
+    }
+
+    /** Installs the plan's version (the registry's latest when none is pinned), even if one is installed. */
+    public AgentCache.Installed update(AgentProfile profile, Optional<String> version, Consumer<String> progress) {
+        try (AutoCloseable ignored = cache.lock(profile.name())) {
+            InstallPlan plan = InstallPlan.of(profile, version, hostEnv);
+            if (version.isPresent()) {
+                Optional<AgentCache.Installed> present = cache.find(profile.name(), version.get());
+                if (present.isPresent()) return present.get();
+            }
+            return install(plan, progress);
+        } catch (AgentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AgentException("cannot install " + profile.name() + ": " + e.getMessage(), "try again", e);
+        }
+    }
+
+    private Optional<AgentCache.Installed> present(AgentProfile profile, Optional<String> version) {
+        return version.isPresent() ? cache.find(profile.name(), version.get()) : cache.installed(profile.name()).stream().findFirst();
+    }
+
+    private AgentCache.Installed install(InstallPlan plan, Consumer<String> progress) {
+        AgentProfile profile = plan.profile();
+        long started = System.nanoTime();
+        progress.accept("installing " + profile.name() + ": " + plan.describe() + " (once; its sandboxes share it)");
+        AgentCache.Staging staging = cache.stage(profile.name());
+        try {
+            SandboxSpec spec = spec(plan, staging);
+            Path runtimeDir = paths.runtime().resolve("installs").resolve(profile.name());
+            List<Decision> failures = new ArrayList<>();
+            Decision.Sink sink = decision -> {
+                if (!decision.allowed() || !decision.reason().isEmpty()) {
+                    synchronized (failures) {
+                        failures.add(decision);
+                    }
+                }
+            };
+            try (SandboxNetwork network = SandboxNetwork.startFixed(spec, runtimeDir, config, sink)) {
+                for (List<String> step : plan.steps()) {
+                    int status = backend.run(new Backend.Launch(spec, new Command(toStderr(step), false), staging.home(),
+                            runtimeDir, quiet(progress), network.access()));
+                    if (status != 0) throw failed(plan, step, status, failures);
+                }
+            }
+            String version = InstalledVersion.of(profile, staging.pkg()).orElseThrow(() -> new AgentException(
+                    "the install of " + plan.describe() + " finished without a readable version of " + profile.install().pkg(),
+                    "check the package name in the profile " + profile.source()));
+            if (plan.version().isPresent() && !plan.version().get().equals(version)) {
+                throw new AgentException("asked for " + profile.name() + " " + plan.version().get() + " but the registry gave " + version,
+                        "give the exact version with --agent-version");
+            }
+            AgentCache.Installed installed = cache.commit(staging, profile.install().pkg(), version);
+            progress.accept(String.format("installed %s %s in %.1f s", profile.name(), version, (System.nanoTime() - started) / 1e9));
+            return installed;
+        } finally {
+            staging.discard();
+        }
+    }
+
+    private static SandboxSpec spec(InstallPlan plan, AgentCache.Staging staging) {
+        List<NetworkRule> rules = new ArrayList<>();
+        for (HostPattern host : plan.hosts()) {
+            rules.add(new NetworkRule(NetworkRule.Action.ALLOW, host, plan.userRegistry() ? "user install registry" : "install"));
+        }
+        NetworkSettings network = new NetworkSettings(NetworkPreset.DENY_ALL, rules, List.of());
+        Volume pkg = new Volume(staging.pkg(), Path.of(AgentCache.sandboxDir(plan.profile().name())), false);
+        return new SandboxSpec(new SandboxName("install-" + plan.profile().name()), AgentProfiles.SHELL, staging.work(),
+                Map.of(), List.of(pkg), LIMITS, "native", network);
+    }
+
+    /** The step with its output on stderr: progress for the user, never mixed into the agent's own output. */
+    private static List<String> toStderr(List<String> step) {
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" >&2", "sh"));
+        argv.addAll(step);
+        return argv;
+    }
+
+    private static AgentException failed(InstallPlan plan, List<String> step, int status, List<Decision> failures) {
+        String tool = Path.of(step.getFirst()).getFileName().toString();
+        StringBuilder message = new StringBuilder("installing " + plan.profile().name() + " (" + plan.describe() + ") failed: "
+                + tool + " exited with status " + status);
+        synchronized (failures) {
+            if (!failures.isEmpty()) {
+                Decision last = failures.getLast();
+                message.append("; ").append(last.host()).append(':').append(last.port()).append(" could not be reached (")
+                        .append(last.reason().isEmpty() ? last.rule() : last.reason()).append(')');
+            }
+        }
+        String fix = plan.profile().install().registry() == AgentProfile.Registry.NPM
+                ? "see npm's messages above; check that " + plan.registry().getHost() + " is reachable (or set npm_config_registry to a mirror), then run again"
+                : "see pip's messages above; check that " + plan.registry().getHost() + " is reachable (or set PIP_INDEX_URL to a mirror), then run again";
+        return new AgentException(message.toString(), fix);
+    }
+
+    private static Backend.Listener quiet(Consumer<String> progress) {
+        return new Backend.Listener() {
+            @Override
+            public void started(Backend.Started started) {
+            }
+
+            @Override
+            public void notice(String line) {
+                progress.accept(line);
+            }
+        };
+    }
+}
