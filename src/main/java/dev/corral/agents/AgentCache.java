@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The shared, versioned install cache, outside every sandbox: {@code ROOT/NAME/VERSION/}, mounted
@@ -91,21 +93,38 @@ public final class AgentCache {
         }
     }
 
-    /** Holds the agent's install lock: one installer per agent at a time, across processes. */
+    /** Holds the agent's install lock: one installer per agent at a time, across threads and processes. */
     public AutoCloseable lock(String agent) {
-        Path file = root.resolve(agent).resolve(".lock");
+        Path file = root.resolve(agent).resolve(".lock").toAbsolutePath().normalize();
+        // a file lock belongs to the whole JVM: threads queue on this first
+        ReentrantLock local = LOCAL.computeIfAbsent(file, f -> new ReentrantLock());
+        local.lock();
+        FileChannel channel = null;
         try {
             Files2.createPrivateDirectories(file.getParent());
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.lock();
+            FileChannel held = channel;
             return () -> {
-                lock.release();
-                channel.close();
+                try {
+                    lock.release();
+                    held.close();
+                } finally {
+                    local.unlock();
+                }
             };
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            try {
+                if (channel != null) channel.close();
+            } catch (IOException ignored) {
+                // closing after a failed lock
+            }
+            local.unlock();
             throw new AgentException("cannot lock " + file + ": " + e.getMessage(), "check that " + root + " is writable", e);
         }
     }
+
+    private static final ConcurrentHashMap<Path, ReentrantLock> LOCAL = new ConcurrentHashMap<>();
 
     /**
      * A fresh staging folder with {@code package/} (what becomes the version), {@code work/} and
@@ -156,6 +175,11 @@ public final class AgentCache {
         AgentVersion.require(version);
         Path target = root.resolve(staging.agent()).resolve(version);
         Instant now = Instant.now();
+        Optional<Installed> complete = read(staging.agent(), target);
+        if (complete.isPresent()) {
+            staging.discard(); // the same version is installed (and may be mounted): keep it
+            return complete.get();
+        }
         try {
             Map<String, Object> record = new LinkedHashMap<>();
             record.put("agent", staging.agent());

@@ -14,12 +14,13 @@ import java.util.Objects;
  * @param source       where the profile was read from ({@code built-in} or the user's file)
  * @param environment  variables set inside; a value starting {@code ~/} is under the sandbox's home
  * @param hosts        allowed on top of the {@code balanced} preset
- * @param secrets      the secrets (by service or custom name) whose placeholders the agent gets
+ * @param secrets      the secrets (by service or custom name) whose placeholders the agent gets, each
+ *                     with the variables that carry it besides the service's own
  * @param login        folders under the home ({@code ~/.claude}) kept in the agent's volume
  * @param credentials  files under the user's real home shared read-only with {@code --credentials host}
  */
 public record AgentProfile(String name, String description, Install install, String command, List<String> autonomy,
-                           Map<String, String> environment, List<HostPattern> hosts, List<String> secrets,
+                           Map<String, String> environment, List<HostPattern> hosts, Map<String, List<String>> secrets,
                            List<String> login, List<String> credentials, String source) {
     public static final String BUILT_IN = "built-in";
 
@@ -30,7 +31,9 @@ public record AgentProfile(String name, String description, Install install, Str
         autonomy = List.copyOf(autonomy);
         environment = Map.copyOf(environment);
         hosts = List.copyOf(hosts);
-        secrets = List.copyOf(secrets);
+        Map<String, List<String>> copy = new java.util.LinkedHashMap<>();
+        secrets.forEach((secret, variables) -> copy.put(secret, List.copyOf(variables)));
+        secrets = java.util.Collections.unmodifiableMap(copy);
         login = List.copyOf(login);
         credentials = List.copyOf(credentials);
     }

@@ -86,7 +86,9 @@ public final class AgentProfiles {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(userDir, "*.toml")) {
             for (Path file : files) {
                 String fileName = file.getFileName().toString();
-                names.add(fileName.substring(0, fileName.length() - ".toml".length()));
+                String name = fileName.substring(0, fileName.length() - ".toml".length());
+                // NAME.toml with a plain name; anything else in the folder is not a profile
+                if (ProfileParser.NAME.matcher(name).matches() && !name.equals(SHELL)) names.add(name);
             }
         } catch (NoSuchFileException e) {
             return List.of();

@@ -27,8 +27,8 @@ public final class AgentVersion {
     }
 
     static int ascending(String a, String b) {
-        String[] x = a.split("[.+_-]");
-        String[] y = b.split("[.+_-]");
+        String[] x = parts(a);
+        String[] y = parts(b);
         for (int i = 0; i < Math.min(x.length, y.length); i++) {
             int c = part(x[i], y[i]);
             if (c != 0) return c;
@@ -41,6 +41,10 @@ public final class AgentVersion {
             return preRelease ? -sign : sign;
         }
         return a.compareTo(b);
+    }
+
+    private static String[] parts(String version) {
+        return java.util.Arrays.stream(version.split("[.+_-]+")).filter(p -> !p.isEmpty()).toArray(String[]::new);
     }
 
     private static int part(String a, String b) {

@@ -35,7 +35,7 @@ public final class ProfileParser {
             "run", Set.of("command", "autonomy"),
             "environment", Set.of(),
             "network", Set.of("hosts"),
-            "secrets", Set.of("services"),
+            "secrets", Set.of(),
             "files", Set.of("login", "host-credentials"));
 
     private ProfileParser() {
@@ -61,12 +61,26 @@ public final class ProfileParser {
         }
         Map<String, StrictToml.Entry> entries = new LinkedHashMap<>();
         Map<String, String> environment = new LinkedHashMap<>();
+        Map<String, List<String>> secrets = new LinkedHashMap<>();
         for (StrictToml.Entry entry : document.entries()) {
+            if (entry.table().equals("secrets")) {
+                if (!NAME.matcher(entry.key()).matches()) throw broken(source, entry.line(), "secret name '" + entry.key() + "' is not valid");
+                List<String> variables = entry.strings();
+                for (String variable : variables) {
+                    if (!ENV_KEY.matcher(variable).matches() || RESERVED.contains(variable)) {
+                        throw broken(source, entry.line(), "environment variable '" + variable + "' can't carry a secret");
+                    }
+                }
+                if (secrets.put(entry.key(), variables) != null) throw broken(source, entry.line(), "'" + entry.key() + "' is given twice");
+                continue;
+            }
             if (entry.table().equals("environment")) {
                 if (!ENV_KEY.matcher(entry.key()).matches() || RESERVED.contains(entry.key())) {
                     throw broken(source, entry.line(), "environment variable '" + entry.key() + "' can't be set by a profile");
                 }
-                environment.put(entry.key(), entry.string());
+                String value = entry.string();
+                if (value.indexOf('\0') >= 0) throw broken(source, entry.line(), "the value of " + entry.key() + " holds a NUL character");
+                if (environment.put(entry.key(), value) != null) throw broken(source, entry.line(), "'" + entry.key() + "' is given twice");
                 continue;
             }
             if (!KEYS.get(entry.table()).contains(entry.key())) {
@@ -96,9 +110,6 @@ public final class ProfileParser {
             throw broken(source, commandEntry.line(), "command '" + command + "' must be a program name, not a path");
         }
         List<String> autonomy = strings(entries, "run.autonomy");
-        for (String value : environment.values()) {
-            if (value.indexOf('\0') >= 0) throw broken(source, 1, "an environment value holds a NUL character");
-        }
         List<HostPattern> hosts = new ArrayList<>();
         StrictToml.Entry hostEntry = entries.get("network.hosts");
         if (hostEntry != null) {
@@ -109,10 +120,6 @@ public final class ProfileParser {
                     throw broken(source, hostEntry.line(), e.getMessage());
                 }
             }
-        }
-        List<String> secrets = strings(entries, "secrets.services");
-        for (String secret : secrets) {
-            if (!NAME.matcher(secret).matches()) throw broken(source, entries.get("secrets.services").line(), "secret name '" + secret + "' is not valid");
         }
         List<String> login = homePaths(source, entries, "files.login");
         List<String> credentials = homePaths(source, entries, "files.host-credentials");
@@ -142,7 +149,9 @@ public final class ProfileParser {
         Set<String> seen = new HashSet<>();
         for (String path : paths) {
             boolean plain = HOME_PATH.matcher(path).matches() && !path.endsWith("/");
-            for (String step : path.substring(2).split("/")) plain &= !step.isEmpty() && !step.equals(".") && !step.equals("..");
+            if (plain) {
+                for (String step : path.substring(2).split("/")) plain &= !step.isEmpty() && !step.equals(".") && !step.equals("..");
+            }
             if (!plain) throw broken(source, entry.line(), "'" + path + "' must be a path under the home such as ~/.config/agent");
             if (!seen.add(path)) throw broken(source, entry.line(), "'" + path + "' is listed twice");
         }

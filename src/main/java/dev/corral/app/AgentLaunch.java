@@ -84,6 +84,7 @@ public record AgentLaunch(AgentSetup setup, List<String> argv) {
             mounts.add(new Volume(inVolume, AgentProfile.underHome(home, login), false));
         }
         if (request.hostCredentials()) shareCredentials(request, mounts, temporary, notices);
+        profile.environment().forEach((key, value) -> env.put(key, value.startsWith("~/") ? AgentProfile.underHome(home, value).toString() : value));
         request.sshAgentSocket().ifPresent(socket -> {
             mounts.add(new Volume(socket, Path.of(SSH_SOCKET), false));
             env.put("SSH_AUTH_SOCK", SSH_SOCKET);
@@ -92,7 +93,6 @@ public record AgentLaunch(AgentSetup setup, List<String> argv) {
                     + NetworkAccess.PROXY_PORT + "'");
             notices.accept("--ssh-agent: the sandbox can use every key your SSH agent holds until it stops");
         });
-        profile.environment().forEach((key, value) -> env.put(key, value.startsWith("~/") ? AgentProfile.underHome(home, value).toString() : value));
         env.put("PATH", bin + ":" + EnvironmentPolicy.path(request.identity()));
         List<String> argv = new ArrayList<>();
         argv.add(command);

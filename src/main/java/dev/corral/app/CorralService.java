@@ -122,8 +122,8 @@ public final class CorralService {
             try (SandboxNetwork network = SandboxNetwork.start(spec, runtimeDir, store, paths, secrets(), config, agentRules,
                     profile.map(AgentProfile::secrets), notices)) {
                 Trace.mark("proxy up");
-                Map<String, String> launchEnv = new LinkedHashMap<>(network.access().environment());
-                launchEnv.putAll(agent.environment());
+                Map<String, String> launchEnv = new LinkedHashMap<>(agent.environment());
+                launchEnv.putAll(network.access().environment());
                 LaunchEnvironmentFile.write(runtimeDir, launchEnv);
                 return backend.run(new Backend.Launch(spec, new Command(argv, interactive), store.home(spec.name()),
                         runtimeDir, listener, network.access(), agent));

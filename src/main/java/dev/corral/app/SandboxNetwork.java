@@ -56,14 +56,15 @@ public final class SandboxNetwork implements AutoCloseable {
 
     /**
      * @param agentRules what the sandbox's agent adds to the stored rules
-     * @param secretNames the secrets the sandbox gets, or empty for all of the user's
+     * @param agentSecrets the secrets the sandbox gets, each with the variables that carry it besides
+     *                     its own; empty for all of the user's
      */
     public static SandboxNetwork start(SandboxSpec spec, Path runtimeDir, SandboxStore store, CorralPaths paths,
                                        SecretStore secrets, UserConfig config, List<NetworkRule> agentRules,
-                                       Optional<List<String>> secretNames, Consumer<String> notices) {
+                                       Optional<Map<String, List<String>>> agentSecrets, Consumer<String> notices) {
         Path dir = directory(runtimeDir);
         List<SecretEntry> entries = secrets.entries().stream()
-                .filter(e -> secretNames.map(names -> names.contains(e.name())).orElse(true)).toList();
+                .filter(e -> agentSecrets.map(names -> names.containsKey(e.name())).orElse(true)).toList();
         Optional<TlsInterception> tls = Optional.empty();
         List<SecretRoute> routes = new ArrayList<>();
         if (!entries.isEmpty()) {
@@ -86,7 +87,7 @@ public final class SandboxNetwork implements AutoCloseable {
             log.record(decision);
             denials.record(decision);
         };
-        return open(spec, dir, policy::rules, sink, routes, tls, environment(entries));
+        return open(spec, dir, policy::rules, sink, routes, tls, environment(entries, agentSecrets.orElse(Map.of())));
     }
 
     /**
@@ -95,7 +96,7 @@ public final class SandboxNetwork implements AutoCloseable {
      */
     public static SandboxNetwork startFixed(SandboxSpec spec, Path runtimeDir, UserConfig config, Decision.Sink sink) {
         NetworkRules rules = NetworkRules.of(spec.network(), config.rules());
-        return open(spec, directory(runtimeDir), () -> rules, sink, List.of(), Optional.empty(), environment(List.of()));
+        return open(spec, directory(runtimeDir), () -> rules, sink, List.of(), Optional.empty(), environment(List.of(), Map.of()));
     }
 
     private static SandboxNetwork open(SandboxSpec spec, Path dir, Supplier<NetworkRules> rules, Decision.Sink sink,
@@ -140,9 +141,15 @@ public final class SandboxNetwork implements AutoCloseable {
 
     /** What the sandbox's programs see: proxy variables, CA files when secrets are in play, placeholders. */
     public static Map<String, String> environment(List<SecretEntry> secrets) {
+        return environment(secrets, Map.of());
+    }
+
+    /** @param extraVariables more variables that carry a secret's placeholder, by secret name */
+    static Map<String, String> environment(List<SecretEntry> secrets, Map<String, List<String>> extraVariables) {
         Map<String, String> placeholders = new LinkedHashMap<>();
         for (SecretEntry entry : secrets) {
             for (String variable : entry.envVars()) placeholders.put(variable, entry.placeholder());
+            for (String variable : extraVariables.getOrDefault(entry.name(), List.of())) placeholders.put(variable, entry.placeholder());
         }
         Optional<String> system = java.nio.file.Files.isRegularFile(TrustFiles.SYSTEM_BUNDLE)
                 ? Optional.of(TrustFiles.SYSTEM_BUNDLE.toString()) : Optional.empty();

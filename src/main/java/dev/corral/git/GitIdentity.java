@@ -26,7 +26,7 @@ public final class GitIdentity {
 
     static Map<String, String> query(Map<String, String> hostEnv) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(List.of("git", "config", "--global", "--includes", "--get-regexp", "^user\\.(name|email)$"))
+            ProcessBuilder builder = new ProcessBuilder(List.of(git(hostEnv), "config", "--global", "--includes", "--get-regexp", "^user\\.(name|email)$"))
                     .directory(new java.io.File("/")).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             Map<String, String> env = builder.environment();
@@ -35,6 +35,14 @@ public final class GitIdentity {
                 if (hostEnv.containsKey(key)) env.put(key, hostEnv.get(key));
             }
             Process process = builder.start();
+            // an include that never ends (a FIFO, say) must not hold the launch: killed after the deadline
+            Thread.ofVirtual().start(() -> {
+                try {
+                    if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();
+                } catch (InterruptedException e) {
+                    process.destroyForcibly();
+                }
+            });
             String out = new String(process.getInputStream().readNBytes(64 * 1024), StandardCharsets.UTF_8);
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -47,6 +55,16 @@ public final class GitIdentity {
             Thread.currentThread().interrupt();
             return Map.of();
         }
+    }
+
+    /** git as the user's PATH finds it. */
+    private static String git(Map<String, String> hostEnv) {
+        for (String dir : hostEnv.getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (!dir.startsWith("/")) continue;
+            java.nio.file.Path candidate = java.nio.file.Path.of(dir, "git");
+            if (java.nio.file.Files.isExecutable(candidate)) return candidate.toString();
+        }
+        return "git";
     }
 
     /** {@code user.name Ada Lovelace} lines into the four variables git reads; the last value of a key wins. */

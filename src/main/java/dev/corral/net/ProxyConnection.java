@@ -130,7 +130,9 @@ final class ProxyConnection implements Runnable {
             if (socks != null) Socks5.reply(out, Socks5.SUCCEEDED);
             else write("HTTP/1.1 200 Connection established\r\n\r\n");
             byte[] prefix = new byte[0];
-            if (TLS_PORTS.contains(request.port())) {
+            // a secret's host speaks TLS on whatever port it chose (a gateway on :4000, say): intercepted there too
+            boolean secretHost = settings.tls().isPresent() && !routesFor(request.host()).isEmpty();
+            if (TLS_PORTS.contains(request.port()) || secretHost && startsWithTlsRecord()) {
                 TlsClientHello.Result hello;
                 try {
                     hello = TlsClientHello.read(in, MAX_HELLO);
@@ -165,6 +167,14 @@ final class ProxyConnection implements Runnable {
             }, () -> Relay.channels(upstream, client, down, this::shutdownClientOutput), upstream::shutdownOutput, upstream::close);
             finish(request, verdict);
         }
+    }
+
+    /** Whether the sandbox's first byte in the tunnel opens a TLS handshake record; the byte stays unread. */
+    private boolean startsWithTlsRecord() throws IOException {
+        in.mark(1);
+        int first = in.read();
+        in.reset();
+        return first == 0x16;
     }
 
     /** TLS on both sides, so the secrets' placeholders can be replaced in the requests. */

@@ -63,7 +63,10 @@ public final class NetworkRules {
         NetworkRule best = null;
         for (NetworkRule rule : rules) {
             if (rule.action() != action || !rule.pattern().matches(name, port)) continue;
-            if (best == null || rule.pattern().specificity() > best.pattern().specificity()) best = rule;
+            if (best == null || rule.pattern().specificity() > best.pattern().specificity()
+                    || rule.pattern().specificity() == best.pattern().specificity() && isUsers(rule.source()) && !isUsers(best.source())) {
+                best = rule; // on a tie the user's own rule decides, so it is reported and may be explicit
+            }
         }
         return Optional.ofNullable(best);
     }

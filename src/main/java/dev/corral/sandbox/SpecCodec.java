@@ -84,7 +84,11 @@ public final class SpecCodec {
     static AgentSettings agentFromMap(Object value) {
         if (!(value instanceof Map<?, ?> raw)) return AgentSettings.DEFAULT;
         Map<String, Object> map = (Map<String, Object>) raw;
-        return new AgentSettings(Optional.ofNullable((String) map.get("version")), "host".equals(map.get("from")),
+        Optional<String> version = Optional.ofNullable((String) map.get("version"));
+        if (version.isPresent() && !AgentSettings.isPlainVersion(version.get())) {
+            throw new IllegalArgumentException("stored agent version '" + version.get() + "' is not a version");
+        }
+        return new AgentSettings(version, "host".equals(map.get("from")),
                 "host".equals(map.get("credentials")));
     }
 

@@ -38,7 +38,7 @@ class ProfileParserTest {
             "[network]",                                    // 11
             "hosts = [\"api.example.com\", \"*.example.org:443\"]", // 12
             "[secrets]",                                    // 13
-            "services = [\"anthropic\", \"my-token\"]",     // 14
+            "anthropic = [\"AGENT_API_KEY\"]",             // 14
             "[files]",                                      // 15
             "login = [\"~/.agent\", \"~/.config/agent\"]",  // 16
             "host-credentials = [\"~/.agent/auth.json\"]"); // 17
@@ -86,7 +86,7 @@ class ProfileParserTest {
         assertEquals(List.of("--yes", "--no-ask"), profile.autonomy());
         assertEquals(Map.of("AGENT_HOME", "~/.agent"), profile.environment(), "~/ is expanded at launch, not here");
         assertEquals(List.of(HostPattern.parse("api.example.com"), HostPattern.parse("*.example.org:443")), profile.hosts());
-        assertEquals(List.of("anthropic", "my-token"), profile.secrets());
+        assertEquals(Map.of("anthropic", List.of("AGENT_API_KEY")), profile.secrets());
         assertEquals(List.of("~/.agent", "~/.config/agent"), profile.login());
         assertEquals(List.of("~/.agent/auth.json"), profile.credentials());
         assertEquals(SOURCE, profile.source());
@@ -101,7 +101,7 @@ class ProfileParserTest {
         assertEquals(List.of(), profile.autonomy());
         assertEquals(Map.of(), profile.environment());
         assertEquals(List.of(), profile.hosts());
-        assertEquals(List.of(), profile.secrets());
+        assertEquals(Map.of(), profile.secrets());
         assertEquals(List.of(), profile.login());
         assertEquals(List.of(), profile.credentials());
     }
@@ -145,7 +145,7 @@ class ProfileParserTest {
         assertFalse(profile.description().equals(name), "a real description");
         assertEquals("corral:agents/" + name + ".toml", profile.source());
         assertFalse(profile.hosts().isEmpty(), "an agent needs its API");
-        assertTrue(profile.secrets().contains("github"), profile.secrets()::toString);
+        assertTrue(profile.secrets().containsKey("github"), profile.secrets()::toString);
         assertFalse(profile.login().isEmpty(), "the login persists in the agent's volume");
     }
 
@@ -153,8 +153,8 @@ class ProfileParserTest {
     @CsvSource({
             "claude,   NPM,  @anthropic-ai/claude-code, claude,   --dangerously-skip-permissions",
             "codex,    NPM,  @openai/codex,             codex,    --dangerously-bypass-approvals-and-sandbox",
-            "gemini,   NPM,  @google/gemini-cli,        gemini,   --yolo",
-            "copilot,  NPM,  @github/copilot,           copilot,  --allow-all-tools",
+            "gemini,   NPM,  @google/gemini-cli,        gemini,   --approval-mode=yolo",
+            "copilot,  NPM,  @github/copilot,           copilot,  --allow-all",
             "aider,    PYPI, aider-chat,                aider,    --yes-always",
             "kiro,     HOST, '',                        kiro-cli, --trust-all-tools",
     })
@@ -186,7 +186,7 @@ class ProfileParserTest {
         assertTrue(profile.hosts().contains(HostPattern.parse("api.anthropic.com")));
         assertEquals(List.of("~/.claude"), profile.login());
         assertEquals(List.of("~/.claude/.credentials.json"), profile.credentials());
-        assertTrue(profile.secrets().contains("anthropic"));
+        assertEquals(Map.of("anthropic", List.of(), "github", List.of()), profile.secrets());
     }
 
     @ParameterizedTest
@@ -272,10 +272,15 @@ class ProfileParserTest {
             "12|hosts = [\"*.github.io\"]  |12|names under github.io belong to many different owners",
             "12|hosts = \"api.example.com\"  |12|hosts must be a list of strings",
             // the secrets
-            "14|services = [\"Anthropic\"]   |14|secret name 'Anthropic' is not valid",
-            "14|services = [\"../x\"]        |14|secret name '../x' is not valid",
-            "14|services = [\"a b\"]         |14|secret name 'a b' is not valid",
-            "14|services = [\"\"]            |14|secret name '' is not valid",
+            "14|Anthropic = []               |14|secret name 'Anthropic' is not valid",
+            "14|\"../x\" = []                |14|secret name '../x' is not valid",
+            "14|\"a b\" = []                 |14|secret name 'a b' is not valid",
+            "14|\"\" = []                    |14|secret name '' is not valid",
+            "14|anthropic = [\"PATH\"]       |14|environment variable 'PATH' can't carry a secret",
+            "14|anthropic = [\"LD_PRELOAD\"] |14|environment variable 'LD_PRELOAD' can't carry a secret",
+            "14|anthropic = [\"HTTPS_PROXY\"]|14|environment variable 'HTTPS_PROXY' can't carry a secret",
+            "14|anthropic = [\"A-KEY\"]      |14|environment variable 'A-KEY' can't carry a secret",
+            "14|anthropic = \"AGENT_API_KEY\"|14|anthropic must be a list of strings",
             // a syntax error keeps its line
             "7 |command = \"test-agent       |7 |unterminated string",
             "9 |[environment                 |9 |a table header needs its closing ']'",
@@ -311,6 +316,35 @@ class ProfileParserTest {
     }
 
     @Test
+    void eachSecretCarriesItsExtraVariablesInTheOrderWritten() {
+        List<String> lines = new ArrayList<>(VALID);
+        lines.add(14, "github = []");
+        lines.add(15, "openai = [\"OPENAI_KEY\", \"OTHER_KEY\"]");
+
+        AgentProfile profile = parse(lines);
+
+        assertEquals(List.of("anthropic", "github", "openai"), List.copyOf(profile.secrets().keySet()));
+        assertEquals(List.of("OPENAI_KEY", "OTHER_KEY"), profile.secrets().get("openai"));
+        assertEquals(List.of(), profile.secrets().get("github"));
+    }
+
+    @Test
+    void aSecretGivenTwiceIsRefused() {
+        List<String> lines = new ArrayList<>(VALID);
+        lines.add(14, "anthropic = []");
+
+        refused(15, "'anthropic' is given twice", lines);
+    }
+
+    @Test
+    void builtInProfilesCarrySecretsInTheVariablesTheirAgentsRead() {
+        assertEquals(List.of("CODEX_API_KEY"), builtIn("codex").secrets().get("openai"));
+        assertEquals(List.of("COPILOT_GITHUB_TOKEN"), builtIn("copilot").secrets().get("github"));
+        assertEquals(List.of("GOOGLE_GENERATIVE_AI_API_KEY"), builtIn("opencode").secrets().get("google"));
+        assertEquals(List.of(), builtIn("claude").secrets().get("anthropic"));
+    }
+
+    @Test
     void aPackageOnAnAgentFromTheHostIsRefused() {
         refused(5, "an agent from the host has no package", replacing(4, "from = \"host\""));
     }
@@ -328,7 +362,7 @@ class ProfileParserTest {
         AgentException e = assertThrows(AgentException.class, () -> parse(replacing(10, "AGENT_HOME = \"a\0b\"")));
 
         assertTrue(e.getMessage().startsWith("agent profile " + SOURCE + ":"), e.getMessage());
-        assertTrue(e.getMessage().contains("an environment value holds a NUL character"), e.getMessage());
+        assertTrue(e.getMessage().contains("holds a NUL character"), e.getMessage());
     }
 
     @ParameterizedTest

@@ -22,11 +22,11 @@ public final class SampleProfiles {
     /** An agent the user installs on the host, found on the PATH as {@code command}. */
     public static AgentProfile host(String name, String command) {
         return new AgentProfile(name, name + " from the host", new AgentProfile.Install(AgentProfile.Registry.HOST, ""), command,
-                List.of(), Map.of(), List.of(), List.of(), List.of(), List.of(), AgentProfile.BUILT_IN);
+                List.of(), Map.of(), List.of(), Map.of(), List.of(), List.of(), AgentProfile.BUILT_IN);
     }
 
     private static AgentProfile of(String name, AgentProfile.Registry registry, String pkg) {
         return new AgentProfile(name, name + " agent", new AgentProfile.Install(registry, pkg), name, List.of("--auto"), Map.of(),
-                List.of(HostPattern.parse("api." + name + ".example.com")), List.of(), List.of(), List.of(), AgentProfile.BUILT_IN);
+                List.of(HostPattern.parse("api." + name + ".example.com")), Map.of(), List.of(), List.of(), AgentProfile.BUILT_IN);
     }
 }

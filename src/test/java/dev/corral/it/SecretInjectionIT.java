@@ -102,7 +102,7 @@ class SecretInjectionIT {
                     + corral.corral("ls", "--json").stdout();
             assertFalse(inspect.contains(REAL), inspect);
             assertFalse(r.stdout().contains(REAL) || r.stderr().contains(REAL) || log.stdout().contains(REAL));
-            assertNoFileHolds(corral.root(), REAL);
+            SecretSearch.assertNoFileHolds(corral.root(), REAL);
         }
     }
 
@@ -117,7 +117,7 @@ class SecretInjectionIT {
             assertEquals("stored: " + REAL, find(secure, "/reflect").body(), "the host got the value");
             assertEquals("identity", find(secure, "/reflect").header("Accept-Encoding").orElseThrow(), "an uncompressed answer was asked for");
             assertFalse(r.stdout().contains(REAL) || r.stderr().contains(REAL), r::toString);
-            assertNoFileHolds(corral.root(), REAL);
+            SecretSearch.assertNoFileHolds(corral.root(), REAL);
             String log = corral.corral("net", "log", "shell-project", "--json").stdout();
             assertTrue(log.contains("the answer carried the real value of secret 'demo'"), log);
         }
@@ -171,29 +171,4 @@ class SecretInjectionIT {
                 .orElseThrow(() -> new AssertionError("no request for " + path + " at " + server));
     }
 
-    /** Searches every file under the test's root (the sandbox's home, the workspace, Corral's state) for the value. */
-    private static void assertNoFileHolds(Path root, String value) {
-        byte[] needle = value.getBytes(StandardCharsets.UTF_8);
-        try (Stream<Path> files = Files.walk(root)) {
-            files.filter(Files::isRegularFile).forEach(file -> {
-                try {
-                    byte[] content = Files.readAllBytes(file);
-                    assertFalse(indexOf(content, needle) >= 0, "the real value is in " + file);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) if (haystack[i + j] != needle[j]) continue outer;
-            return i;
-        }
-        return -1;
-    }
 }

@@ -68,7 +68,7 @@ public final class TestNetwork implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::closeQuietly, "test-network-cleanup");
     private Process lock;
     private Path dir;
-    private Path ca;
+    private TestCertificates certificates;
     private boolean closed;
 
     /** Creates the namespace, the veth pair and the addresses; waits while another test network exists. */
@@ -133,23 +133,12 @@ public final class TestNetwork implements AutoCloseable {
      * valid for two days, unique to this instance. Its key stays in {@link #dir()}, readable by root only.
      */
     public synchronized Path testCa() {
-        if (ca != null) return ca;
-        Path config = writePublic("ca.cnf", """
-                [req]
-                distinguished_name = dn
-                [dn]
-                [ca]
-                basicConstraints = critical, CA:TRUE, pathlen:0
-                keyUsage = critical, keyCertSign, cRLSign
-                subjectKeyIdentifier = hash
-                """);
-        Path pem = dir.resolve("ca.pem");
-        must("openssl", "req", "-x509", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", dir.resolve("ca.key").toString(), "-out", pem.toString(), "-days", "2", "-sha256",
-                "-subj", "/O=Corral tests/CN=Corral test CA " + id, "-config", config.toString(), "-extensions", "ca");
-        makePublic(pem);
-        ca = pem;
-        return ca;
+        return certificates().ca();
+    }
+
+    private synchronized TestCertificates certificates() {
+        if (certificates == null) certificates = new TestCertificates(dir, "Corral test CA " + id);
+        return certificates;
     }
 
     /** An HTTP/1.1 server at ADDRESS:PORT inside the namespace (PORT 0: any free port), once it listens. */
@@ -163,29 +152,8 @@ public final class TestNetwork implements AutoCloseable {
      * the client sent ({@code null} without one) and the ALPN protocol chosen.
      */
     public Server httpsServer(String address, int port, List<String> dnsNames) {
-        if (dnsNames.isEmpty()) throw new IllegalArgumentException("a certificate needs at least one name");
-        int n = serverCount.incrementAndGet();
-        Path key = dir.resolve("server-" + n + ".key");
-        Path csr = dir.resolve("server-" + n + ".csr");
-        Path cert = dir.resolve("server-" + n + ".pem");
-        List<String> names = new ArrayList<>();
-        for (String name : dnsNames) names.add((isIpLiteral(name) ? "IP:" : "DNS:") + name);
-        Path ext = writePublic("server-" + n + ".cnf", """
-                [leaf]
-                basicConstraints = critical, CA:FALSE
-                keyUsage = critical, digitalSignature
-                extendedKeyUsage = serverAuth
-                subjectKeyIdentifier = hash
-                authorityKeyIdentifier = keyid
-                subjectAltName = %s
-                """.formatted(String.join(", ", names)));
-        Path caPem = testCa();
-        must("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", key.toString(), "-out", csr.toString(), "-subj", "/O=Corral tests/CN=" + dnsNames.getFirst());
-        must("openssl", "x509", "-req", "-in", csr.toString(), "-CA", caPem.toString(), "-CAkey", dir.resolve("ca.key").toString(),
-                "-set_serial", "0x" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE),
-                "-days", "2", "-sha256", "-extfile", ext.toString(), "-extensions", "leaf", "-out", cert.toString());
-        return start("https", address, port, List.of(cert.toString(), key.toString()));
+        List<Path> leaf = certificates().leaf(dnsNames);
+        return start("https", address, port, List.of(leaf.get(0).toString(), leaf.get(1).toString()));
     }
 
     /** A TCP server that echoes every byte back until the client closes; each connection is recorded at its end as {@code {client, bytes}}. */
@@ -647,16 +615,6 @@ public final class TestNetwork implements AutoCloseable {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static boolean isIpLiteral(String name) {
-        if (name.contains(":")) return true;
-        if (!name.matches("[0-9.]+")) return false;
-        try {
-            return InetAddress.getByName(name) != null;
-        } catch (IOException e) {
-            return false;
         }
     }
 

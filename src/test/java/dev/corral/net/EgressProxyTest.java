@@ -64,7 +64,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * it, and clients that speak HTTP, CONNECT and SOCKS5 to it — or garbage, or nothing at all.
  */
 class EgressProxyTest {
-    private static final String ALLOW_LOOPBACK = "allow 127.0.0.1 (test)";
+    private static final String ALLOW_LOOPBACK = "allow 127.0.0.1 (run)";
     private static final String DENY_ALL = "no rule allows it, preset deny-all";
     private static final Duration BOUND = Duration.ofSeconds(5);
     private static final Duration HANDSHAKE = Duration.ofMillis(300);
@@ -264,7 +264,7 @@ class EgressProxyTest {
                 assertEquals("echo: hi!", line);
             }
             Decision carried = awaitDecision(d -> d.port() == 443 && d.allowed());
-            assertEquals("allow " + host + " (test)", carried.rule());
+            assertEquals("allow " + host + " (run)", carried.rule());
             assertTrue(carried.bytesUp() > 100 && carried.bytesDown() > 100, carried.toString());
         } finally {
             tls.close();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.corral.policy.AgentSettings;
 import dev.corral.policy.HostPattern;
 import dev.corral.policy.NetworkPreset;
 import dev.corral.policy.NetworkRule;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SpecCodecTest {
     private static final Instant CREATED = Instant.parse("2025-03-01T10:15:30.123456Z");
@@ -159,5 +161,66 @@ class SpecCodecTest {
                 "rules", List.of(Map.of("action", "allow", "host", "*", "source", "run")), "publish", List.of());
 
         assertThrows(RuntimeException.class, () -> SpecCodec.networkFromMap(network));
+    }
+
+    // --- agent settings
+
+    private static SandboxRecord withAgent(AgentSettings settings) {
+        SandboxRecord record = full();
+        return record.withSpec(record.spec().withAgentSettings(settings));
+    }
+
+    @ParameterizedTest
+    @MethodSource("agentSettings")
+    void agentSettingsSurviveTheRoundTrip(AgentSettings settings) {
+        SandboxRecord record = withAgent(settings);
+
+        assertEquals(record, throughJson(record));
+        assertEquals(settings, throughJson(record).spec().agentSettings());
+    }
+
+    static List<AgentSettings> agentSettings() {
+        return List.of(AgentSettings.DEFAULT, new AgentSettings(Optional.of("2.1.0"), false, false),
+                new AgentSettings(Optional.of("1.0.0-beta.1"), false, true), new AgentSettings(Optional.empty(), true, false),
+                new AgentSettings(Optional.empty(), true, true), new AgentSettings(Optional.empty(), false, true));
+    }
+
+    @Test
+    void agentSettingsAreStoredInWords() {
+        Map<String, Object> map = Json.parseObject(Json.write(SpecCodec.toMap(withAgent(new AgentSettings(Optional.of("2.1.0"), false, true)))));
+
+        assertEquals(Map.of("version", "2.1.0", "from", "cache", "credentials", "host"), map.get("agentSettings"));
+        assertEquals(Map.of("from", "host", "credentials", "none"),
+                Json.parseObject(Json.write(SpecCodec.toMap(withAgent(new AgentSettings(Optional.empty(), true, false))))).get("agentSettings"));
+    }
+
+    @Test
+    void theDefaultAgentSettingsAreNotStored() {
+        Map<String, Object> map = Json.parseObject(Json.write(SpecCodec.toMap(full())));
+
+        assertFalse(map.containsKey("agentSettings"));
+    }
+
+    @Test
+    void aRecordWrittenBeforeAgentSettingsReadsAsTheDefault() {
+        Map<String, Object> map = Json.parseObject(Json.write(SpecCodec.toMap(withAgent(new AgentSettings(Optional.of("2.1.0"), true, true)))));
+        map.remove("agentSettings");
+
+        assertEquals(AgentSettings.DEFAULT, SpecCodec.fromMap(map).spec().agentSettings());
+        assertEquals(AgentSettings.DEFAULT, SpecCodec.agentFromMap("not a map"));
+        assertEquals(AgentSettings.DEFAULT, SpecCodec.agentFromMap(Map.of()));
+    }
+
+    @Test
+    void agentSettingsAndNetworkSettingsAreKeptTogether() {
+        SandboxRecord record = withNetwork(someNetwork());
+        record = record.withSpec(record.spec().withAgentSettings(new AgentSettings(Optional.empty(), true, true)));
+
+        SandboxRecord back = throughJson(record);
+
+        assertEquals(someNetwork(), back.spec().network());
+        assertEquals(new AgentSettings(Optional.empty(), true, true), back.spec().agentSettings());
+        assertEquals(back.spec().agentSettings(), back.spec().withLimits(Limits.NONE).withNetwork(NetworkSettings.DEFAULT).agentSettings(),
+                "every with-method keeps them");
     }
 }

@@ -204,8 +204,9 @@ public final class NativeBackend implements Backend {
     }
 
     private Map<String, String> environment(Launch launch) {
-        Map<String, String> added = new java.util.LinkedHashMap<>(launch.network().environment());
-        added.putAll(launch.agent().environment());
+        // the agent's first: a profile can't change where the proxy is or what is trusted
+        Map<String, String> added = new java.util.LinkedHashMap<>(launch.agent().environment());
+        added.putAll(launch.network().environment());
         return EnvironmentPolicy.sandboxEnvironment(hostEnv, added, launch.spec().env(), identity, launch.spec().name());
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corral.backend.linux.Protection.Kind;
+import dev.corral.sandbox.Volume;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -286,5 +287,54 @@ class BwrapPlannerTest {
 
         assertContains(args, "--setenv", "X", "--bind / /");
         assertEquals(-1, indexOf(args, "--bind", "/", "/"));
+    }
+
+    // --- an agent's mounts
+
+    private static final Volume INSTALL = new Volume(Path.of("/home/alice/.cache/corral/agents/claude/2.0.14"),
+            Path.of("/run/corral-agents/claude"), true);
+    private static final Volume LOGIN = new Volume(Path.of("/home/alice/.local/share/corral/agents/claude/.claude"),
+            Path.of("/home/alice/.claude"), false);
+    private static final Volume CREDENTIALS = new Volume(Path.of("/home/alice/.claude/.credentials.json"),
+            Path.of("/home/alice/.claude/.credentials.json"), true);
+
+    private static List<String> withAgent() {
+        return BwrapPlanner.plan(PlanInputs.withAgentMounts(PlanInputs.basic(), List.of(INSTALL, LOGIN, CREDENTIALS))).options();
+    }
+
+    @Test
+    void agentMountsAreBoundWithTheirModeAfterTheWorkspaceAndTheVolumesInTheGivenOrder() {
+        List<String> args = withAgent();
+        int workspace = indexOf(args, "--bind", WORKSPACE.toString(), WORKSPACE.toString());
+        int lastVolume = indexOf(args, "--ro-bind", "/data/models", "/models");
+        int install = indexOf(args, "--ro-bind", INSTALL.hostPath().toString(), "/run/corral-agents/claude");
+        int login = indexOf(args, "--bind", LOGIN.hostPath().toString(), "/home/alice/.claude");
+        int credentials = indexOf(args, "--ro-bind", CREDENTIALS.hostPath().toString(), CREDENTIALS.sandboxPath().toString());
+
+        assertTrue(workspace < lastVolume && lastVolume < install, args::toString);
+        assertTrue(install < login && login < credentials, "the file goes over the folder it lies in: " + args);
+        assertEquals(-1, indexOf(args, "--bind", INSTALL.hostPath().toString(), "/run/corral-agents/claude"), "the install is never writable");
+        assertTrue(install > indexOf(args, "--dir", "/run"), "/run exists before the install is bound in it");
+        assertTrue(login > indexOf(args, "--bind", PlanInputs.SANDBOX_HOME.toString(), "/home/alice"), "over the sandbox's home");
+    }
+
+    @Test
+    void agentMountsComeBeforeTheWorkspaceProtectionsAndTheReadOnlyRoot() {
+        List<String> args = withAgent();
+        int credentials = indexOf(args, "--ro-bind", CREDENTIALS.hostPath().toString(), CREDENTIALS.sandboxPath().toString());
+        String git = WORKSPACE.resolve(".git").toString();
+
+        assertTrue(credentials < indexOf(args, "--bind", git, git), "an agent mount can't undo a protection");
+        assertTrue(credentials < indexOf(args, "--remount-ro", "/"));
+    }
+
+    @Test
+    void withoutAnAgentNothingIsBoundForIt() {
+        List<String> args = options();
+
+        assertFalse(args.contains("/run/corral-agents/claude"));
+        assertEquals(List.of(), PlanInputs.basic().agentMounts());
+        assertEquals(BwrapPlanner.plan(PlanInputs.basic()).options(),
+                BwrapPlanner.plan(PlanInputs.withAgentMounts(PlanInputs.basic(), List.of())).options());
     }
 }

@@ -55,6 +55,11 @@ final class PlanInputs {
 
     static PlanInput with(PlanInput in, List<Protection> protections, boolean ownTerminal, HostLayout layout) {
         return new PlanInput(in.spec(), in.identity(), in.home(), layout, protections, in.environment(), in.command(),
-                ownTerminal, in.tmpBytes(), in.seccomp(), in.devices(), in.network());
+                ownTerminal, in.tmpBytes(), in.seccomp(), in.devices(), in.network(), in.agentMounts());
+    }
+
+    static PlanInput withAgentMounts(PlanInput in, List<Volume> agentMounts) {
+        return new PlanInput(in.spec(), in.identity(), in.home(), in.layout(), in.protections(), in.environment(), in.command(),
+                in.ownTerminal(), in.tmpBytes(), in.seccomp(), in.devices(), in.network(), agentMounts);
     }
 }
