@@ -35,8 +35,6 @@ import java.util.function.Consumer;
  * a later run would use.
  */
 public final class AgentInstaller {
-    private static final Limits LIMITS = new Limits(java.util.OptionalLong.of(4L << 30), java.util.OptionalDouble.empty(),
-            java.util.OptionalLong.of(4096), java.util.OptionalLong.empty());
     private final AgentCache cache;
     private final CorralPaths paths;
     private final Backend backend;
@@ -132,7 +130,7 @@ public final class AgentInstaller {
         NetworkSettings network = new NetworkSettings(NetworkPreset.DENY_ALL, rules, List.of());
         Volume pkg = new Volume(staging.pkg(), Path.of(AgentCache.sandboxDir(plan.profile().name())), false);
         return new SandboxSpec(new SandboxName("install-" + plan.profile().name()), AgentProfiles.SHELL, staging.work(),
-                Map.of(), List.of(pkg), LIMITS, "native", network);
+                Map.of(), List.of(pkg), Limits.NONE, "native", network); // the default caps, where cgroups allow
     }
 
     /** The step with its output on stderr: progress for the user, never mixed into the agent's own output. */
