@@ -87,7 +87,9 @@ public final class SandboxNetwork implements AutoCloseable {
             log.record(decision);
             denials.record(decision);
         };
-        return open(spec, dir, policy::rules, sink, routes, tls, environment(entries, agentSecrets.orElse(Map.of())));
+        SandboxNetwork network = open(spec, dir, policy::rules, sink, routes, tls, environment(entries, agentSecrets.orElse(Map.of())));
+        tls.ifPresent(t -> t.warm(entries.stream().flatMap(e -> e.hosts().stream()).filter(h -> !h.startsWith("*.")).toList()));
+        return network;
     }
 
     /**

@@ -1,13 +1,41 @@
 package dev.corral.cli;
 
+import dev.corral.host.Identity;
+import dev.corral.sandbox.CorralPaths;
+import dev.corral.secrets.SecretStore;
+import dev.corral.secrets.ServiceCatalog;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The training run that fills the JDK's AOT cache ({@code -XX:AOTCacheOutput}, run by the
- * launcher in a throwaway home): the paths of a first and a repeated {@code run}, the listing
- * commands, the help and an error, so the classes they load are ready at the next start.
+ * launcher in a throwaway home): the paths of a first and a repeated {@code run}, of an agent's run
+ * with a secret (profiles, the secret store, the CA), the listing commands, the help and an error,
+ * so the classes they load are ready at the next start.
  */
 final class Training {
+    /** An agent from the host's PATH: the agent path of {@code run} without an install. */
+    private static final String PROFILE = """
+            format = 1
+            [install]
+            from = "host"
+            [run]
+            command = "true"
+            [environment]
+            TRAINEE_HOME = "~/.trainee"
+            [network]
+            hosts = ["api.trainee.example.com"]
+            [secrets]
+            trainee = ["TRAINEE_KEY"]
+            [files]
+            login = ["~/.trainee"]
+            """;
+
     private Training() {
     }
 
@@ -16,15 +44,38 @@ final class Training {
     }
 
     static int run() {
+        prepareAgent();
         for (List<String> args : List.of(
                 List.of("run", "--", "/bin/true"),
                 List.of("run", "--memory", "512m", "--", "/bin/true"),
                 List.of("run", "--", "/bin/sh", "-c", "exit 3"),
+                List.of("run", "trainee", "--", "--version"),
+                List.of("run", "trainee", "--", "--version"),
                 List.of("ls"), List.of("ls", "--json"), List.of("version"), List.of("--help"),
+                List.of("agents", "--offline"),
                 List.of("run", "--memory", "12x", "--", "/bin/true"),
+                List.of("run", "no-such-agent"),
                 List.of("no-such-command"))) {
             Main.execute(args);
         }
         return 0;
+    }
+
+    /** The trainee's profile and a secret for it, in the throwaway home the launcher gave. */
+    private static void prepareAgent() {
+        Map<String, String> env = System.getenv();
+        Identity identity = Identity.current(env);
+        CorralPaths paths = CorralPaths.fromEnvironment(env, identity.home(), identity.uid());
+        try {
+            Path agents = Files.createDirectories(paths.config().resolve("agents"));
+            Files.writeString(agents.resolve("trainee.toml"), PROFILE);
+            SecretStore.open(paths, Map.of("CORRAL_SECRET_STORE", "file"))
+                    .set(ServiceCatalog.builtIn().custom("trainee", List.of("api.trainee.example.com"), List.of("TRAINEE_KEY")),
+                            "trainee-value");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            // training is best effort: the cache still covers the other paths
+        }
     }
 }

@@ -333,6 +333,8 @@ class Handler(BaseHTTPRequestHandler):
         self._end_sse()
 
     def _anthropic_messages(self, req) -> None:
+        if self.first_token_ms:
+            time.sleep(self.first_token_ms / 1000)  # a real model's time to its first token
         if self._wants_tool_call(req):
             self._anthropic_tool_call(req)
             return
@@ -731,11 +733,12 @@ class Server(ThreadingHTTPServer):
 
 
 def make_handler(reply: str, recorder: Recorder, is_proxy: bool, main_port: int, quiet: bool,
-                 intercept: bool = False, websocket: bool = True, tool_command: str | None = None):
+                 intercept: bool = False, websocket: bool = True, tool_command: str | None = None,
+                 first_token_ms: int = 0):
     return type("BoundHandler", (Handler,), {
         "reply_text": reply, "recorder": recorder, "is_proxy": is_proxy,
         "main_port": main_port, "quiet": quiet, "intercept": intercept,
-        "websocket_enabled": websocket, "tool_command": tool_command})
+        "websocket_enabled": websocket, "tool_command": tool_command, "first_token_ms": first_token_ms})
 
 
 def write_atomically(path: str, text: str) -> None:
@@ -776,6 +779,8 @@ def parse_args(argv=None):
     p.add_argument("--tool-command", metavar="CMD",
                    help="Messages API: the first turn that offers the Bash tool asks the agent to run CMD "
                         "with it; the turn with its result gets --reply")
+    p.add_argument("--first-token-ms", type=int, default=0, metavar="MS",
+                   help="Messages API: wait this long before answering, as a real model takes to its first token")
     p.add_argument("--verbose", action="store_true", help="log each request to stderr")
     args = p.parse_args(argv)
     if bool(args.cert) != bool(args.key):
@@ -797,7 +802,8 @@ def main(argv=None) -> int:
     port = main_server.server_address[1]
     main_server.RequestHandlerClass = make_handler(args.reply, recorder, False, port,
                                                    not args.verbose, False,
-                                                   not args.no_websocket, args.tool_command)
+                                                   not args.no_websocket, args.tool_command,
+                                                   args.first_token_ms)
     servers = [main_server]
     if args.proxy_port is not None:
         proxy = Server((args.host, args.proxy_port),
