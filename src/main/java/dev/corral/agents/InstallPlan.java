@@ -63,6 +63,14 @@ public record InstallPlan(AgentProfile profile, Optional<String> version, List<L
         return new InstallPlan(profile, version, steps, registry, hosts);
     }
 
+    /** The package manager the steps start with, which must be on the sandbox's (system) search path. */
+    public String tool() {
+        return profile.install().registry() == AgentProfile.Registry.NPM ? "npm" : "python3";
+    }
+
+    /** Where a sandbox looks for programs of the system: a package manager must be in one of these. */
+    public static final List<String> SYSTEM_BIN = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
+
     /** The agent's program inside its sandboxes. */
     public static Path command(AgentProfile profile) {
         String dir = AgentCache.sandboxDir(profile.name());

@@ -86,6 +86,11 @@ public final class AgentInstaller {
 
     private AgentCache.Installed install(InstallPlan plan, Consumer<String> progress) {
         AgentProfile profile = plan.profile();
+        if (InstallPlan.SYSTEM_BIN.stream().noneMatch(dir -> java.nio.file.Files.isExecutable(Path.of(dir, plan.tool())))) {
+            throw new AgentException(plan.tool() + " is not installed where sandboxes see it (" + String.join(", ", InstallPlan.SYSTEM_BIN)
+                    + "); Corral installs " + profile.name() + " with it",
+                    plan.tool().equals("npm") ? "sudo apt-get install nodejs npm" : "sudo apt-get install python3 python3-venv");
+        }
         long started = System.nanoTime();
         progress.accept("installing " + profile.name() + ": " + plan.describe() + " (once; its sandboxes share it)");
         AgentCache.Staging staging = cache.stage(profile.name());

@@ -232,4 +232,37 @@ class NetworkRulesTest {
         org.junit.jupiter.api.Assertions.assertTrue(outcome.allowed());
         org.junit.jupiter.api.Assertions.assertFalse(outcome.explicit(), "only the user's own exact rules may lead to a private address");
     }
+
+    @Test
+    void theUsersExactRuleWinsATieWithThePresetsAndMayLeadToAPrivateAddress() {
+        NetworkRules rules = NetworkRules.of(new NetworkSettings(NetworkPreset.BALANCED,
+                List.of(new NetworkRule(NetworkRule.Action.ALLOW, HostPattern.parse("registry.npmjs.org"), NetworkSettings.FROM_RUN)),
+                List.of()), List.of());
+
+        NetworkRules.Outcome outcome = rules.decide("registry.npmjs.org", 443);
+
+        assertEquals("allow registry.npmjs.org (run)", outcome.rule());
+        assertTrue(outcome.explicit());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"agent claude", "preset balanced", "install"})
+    void anExactRuleFromAProfileAPresetOrAnInstallIsNotTheUsersOwn(String source) {
+        NetworkRules rules = new NetworkRules(NetworkPreset.DENY_ALL,
+                List.of(new NetworkRule(NetworkRule.Action.ALLOW, HostPattern.parse("api.example.com"), source)));
+
+        NetworkRules.Outcome outcome = rules.decide("api.example.com", 443);
+
+        assertTrue(outcome.allowed());
+        assertFalse(outcome.explicit(), "a list someone else wrote never opens a private address");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "policy", "config config.toml", "user install registry"})
+    void anExactRuleOfTheUsersIsExplicit(String source) {
+        NetworkRules rules = new NetworkRules(NetworkPreset.DENY_ALL,
+                List.of(new NetworkRule(NetworkRule.Action.ALLOW, HostPattern.parse("db.internal.example"), source)));
+
+        assertTrue(rules.decide("db.internal.example", 5432).explicit());
+    }
 }
