@@ -138,12 +138,12 @@ class CliContractIT {
 
     @ParameterizedTest
     @EnumSource(Invoker.class)
-    void unknownAndUnavailableAgentsAreRefused(Invoker invoker) {
+    void unknownAgentsAndUnavailableBackendsAreRefused(Invoker invoker) {
         try (CorralHarness corral = new CorralHarness(invoker)) {
             assertRefusedCleanly(corral,
                     refused("vim", "run", "vim"),
                     refused("vim", "run", "vim", "--", "-c", "q"),
-                    refused("claude", "run", "claude"),
+                    refused("shell", "run", "--agent-version", "1.0"),
                     refused("docker", "run", "--backend", "docker", "--", "true"));
         }
     }

@@ -272,7 +272,8 @@ class ProcessEscapeIT {
             Map<String, String> inside = SandboxPython.parse(r.stdout());
             Set<String> expected = new TreeSet<>(Set.of("TERM", "LANG", "LC_ALL", "LC_TIME", "TZ", "COLORTERM", "HOME", "USER",
                     "LOGNAME", "SHELL", "PATH", "CORRAL_SANDBOX", "PWD"));
-            expected.addAll(dev.corral.policy.NetworkEnvironment.of(3128, java.util.Optional.empty(), Map.of()).keySet());
+            expected.addAll(dev.corral.policy.NetworkEnvironment.of(3128, java.util.Optional.empty(),
+                    java.util.Optional.of("/etc/ssl/certs/ca-certificates.crt"), Map.of()).keySet());
             assertEquals(expected, new TreeSet<>(inside.keySet()), r::toString);
             assertEquals("xterm-256color", inside.get("TERM"));
             assertEquals("Europe/Paris", inside.get("TZ"));
