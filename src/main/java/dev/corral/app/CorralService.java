@@ -11,6 +11,7 @@ import dev.corral.policy.RunOptions;
 import dev.corral.sandbox.AgentSetup;
 import dev.corral.policy.UserConfig;
 import dev.corral.sandbox.NetworkAccess;
+import dev.corral.net.tls.CertificateAuthority;
 import dev.corral.secrets.SecretStore;
 import dev.corral.policy.SpecResolver;
 import dev.corral.host.FolderLocks;
@@ -37,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The operations of the command line, one method each: resolve the request, act through the
@@ -71,6 +73,9 @@ public final class CorralService {
         backends.apply(options.backend().orElse("native")).prefetch();
         SandboxNetwork.prefetch();
         CompletableFuture<Map<String, String>> gitIdentity = GitIdentity.read(context.hostEnv());
+        SecretStore secrets = secrets();
+        Supplier<CertificateAuthority> ca = secrets.entries().isEmpty() ? () -> { throw new IllegalStateException("no secrets"); }
+                : SandboxNetwork.loadCa(paths);
         options.agent().filter(a -> !a.equals(AgentProfiles.SHELL)).ifPresent(profiles::get);
         UserConfig config = config();
         SpecResolver.Resolution resolution = SpecResolver.resolve(options, context.alsoApartFrom(agentCacheDir(config)), store::find);
@@ -117,9 +122,9 @@ public final class CorralService {
                 agent = launch.setup();
                 if (toAgent) argv = launch.argv();
             }
-            agent = withGitIdentity(agent, gitIdentity);
-            List<NetworkRule> agentRules = AgentLaunch.rulesFor(spec, profiles);
-            try (SandboxNetwork network = SandboxNetwork.start(spec, runtimeDir, store, paths, secrets(), config, agentRules,
+                agent = withGitIdentity(agent, gitIdentity);
+                List<NetworkRule> agentRules = AgentLaunch.rulesFor(spec, profiles);
+            try (SandboxNetwork network = SandboxNetwork.start(spec, runtimeDir, store, ca, secrets, config, agentRules,
                     profile.map(AgentProfile::secrets), notices)) {
                 Trace.mark("proxy up");
                 Map<String, String> launchEnv = new LinkedHashMap<>(agent.environment());

@@ -59,7 +59,7 @@ public final class SandboxNetwork implements AutoCloseable {
      * @param agentSecrets the secrets the sandbox gets, each with the variables that carry it besides
      *                     its own; empty for all of the user's
      */
-    public static SandboxNetwork start(SandboxSpec spec, Path runtimeDir, SandboxStore store, CorralPaths paths,
+    public static SandboxNetwork start(SandboxSpec spec, Path runtimeDir, SandboxStore store, Supplier<CertificateAuthority> caSource,
                                        SecretStore secrets, UserConfig config, List<NetworkRule> agentRules,
                                        Optional<Map<String, List<String>>> agentSecrets, Consumer<String> notices) {
         Path dir = directory(runtimeDir);
@@ -68,7 +68,7 @@ public final class SandboxNetwork implements AutoCloseable {
         Optional<TlsInterception> tls = Optional.empty();
         List<SecretRoute> routes = new ArrayList<>();
         if (!entries.isEmpty()) {
-            CertificateAuthority ca = CertificateAuthority.loadOrCreate(paths.data().resolve("ca"));
+            CertificateAuthority ca = caSource.get();
             TrustFiles.write(dir, ca, TrustFiles.SYSTEM_BUNDLE);
             List<Path> extraCas = config.caFiles();
             tls = Optional.of(new InterceptingTls(ca, memoize(() -> UpstreamTls.context(extraCas))));
@@ -124,6 +124,29 @@ public final class SandboxNetwork implements AutoCloseable {
             throw new SandboxException("cannot create " + dir + ": " + e.getMessage(), "check that it is writable", e);
         }
         return dir;
+    }
+
+    /**
+     * Starts loading (or creating) the user's CA on a daemon thread, for a launch that may need it:
+     * parsing its key costs tens of milliseconds the launch can spend on other things meanwhile.
+     */
+    public static Supplier<CertificateAuthority> loadCa(CorralPaths paths) {
+        java.util.concurrent.CompletableFuture<CertificateAuthority> future = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofPlatform().daemon(true).name("corral-load-ca").start(() -> {
+            try {
+                future.complete(CertificateAuthority.loadOrCreate(paths.data().resolve("ca")));
+            } catch (Throwable e) {
+                future.completeExceptionally(e);
+            }
+        });
+        return () -> {
+            try {
+                return future.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException cause) throw cause;
+                throw e;
+            }
+        };
     }
 
     /**

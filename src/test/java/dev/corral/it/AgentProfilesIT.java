@@ -130,6 +130,51 @@ class AgentProfilesIT {
     }
 
     @Test
+    void aPinnedVersionIsInstalledBesideTheNewestAndKeptWithTheSandbox() {
+        try (CorralHarness corral = harness(Invoker.ROOT, "tiny", TINY)) {
+            CorralHarness.Result pinned = corral.corral("run", "tiny", "--agent-version", "7.5.0", "--", "--help");
+            assertEquals(0, pinned.exit(), pinned::toString);
+            assertTrue(pinned.stdout().contains("SemVer 7.5.0"), "the pinned version runs: " + pinned);
+            assertTrue(pinned.stderr().contains("installing tiny: semver@7.5.0 from registry.npmjs.org"), pinned::toString);
+
+            CorralHarness.Result again = corral.corral("run", "tiny", "--", "--help");
+            assertTrue(again.stdout().contains("SemVer 7.5.0"), "the pin is stored with the sandbox: " + again);
+            assertFalse(again.stderr().contains("installing"), again::toString);
+
+            CorralHarness.Result newest = corral.corral("run", "tiny", "--agent-version", "newest", "--", "--help");
+            assertEquals(0, newest.exit(), newest::toString);
+            assertTrue(newest.stderr().contains("updated sandbox tiny-project: agent version 7.5.0 -> version newest"), newest::toString);
+            assertTrue(newest.stdout().contains("SemVer 7.5.0"), "the newest installed is the only one installed: " + newest);
+
+            CorralHarness.Result bad = corral.corral("run", "tiny", "--agent-version", "../7");
+            assertEquals(125, bad.exit(), bad::toString);
+            assertTrue(bad.stderr().startsWith("corral: '../7' is not a version"), bad::toString);
+        }
+    }
+
+    @Test
+    void theUsersOwnInstallRunsReadOnlyWithAgentFromHost() throws IOException {
+        try (CorralHarness corral = harness(Invoker.ROOT, "tiny", TINY)) {
+            Path bin = Files.createDirectories(corral.root().resolve("opt/tiny/bin"));
+            Files.writeString(bin.resolve("semver"), "#!/bin/sh\necho \"host semver $*\"\ntouch \"$0\" 2>/dev/null || echo read-only\n");
+            Files.writeString(bin.getParent().resolve("package.json"), "{\"name\": \"semver\"}");
+            CorralHarness.run("chmod", "755", bin.resolve("semver").toString());
+            Map<String, String> path = Map.of("PATH", bin + ":/usr/local/bin:/usr/bin:/bin");
+
+            CorralHarness.Result r = corral.corralVia(List.of(), path, "run", "tiny", "--agent-from", "host", "--", "1.0.0");
+
+            assertEquals(0, r.exit(), r::toString);
+            assertEquals(List.of("host semver 1.0.0", "read-only"), r.stdout().lines().toList());
+            assertFalse(r.stderr().contains("installing"), "nothing is installed: " + r);
+            assertEquals(List.of(), versions(corral, "tiny"));
+
+            CorralHarness.Result missing = corral.corral("run", "tiny", "--", "1.0.0");
+            assertEquals(125, missing.exit(), "--agent-from host is kept, and semver is not on this PATH: " + missing);
+            assertTrue(missing.stderr().startsWith("corral: semver is not on your PATH"), missing::toString);
+        }
+    }
+
+    @Test
     void anInstallKilledHalfwayIsNeverUsedAndTheNextRunInstallsAfresh() throws Exception {
         try (CorralHarness corral = harness(Invoker.ROOT, "tiny", TINY)) {
             CorralHarness.Background run = corral.corralInBackground("run", "tiny", "--", "3.0.0");

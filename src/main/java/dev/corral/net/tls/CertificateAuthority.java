@@ -33,7 +33,8 @@ public final class CertificateAuthority {
     private final X509Certificate certificate;
     private final PrivateKey key;
     private final byte[] keyId;
-    private final KeyPair leafKeys;
+    /** One key for every leaf, made on first use (not while a launch waits for the CA). */
+    private KeyPair leafKeys;
     private final String pem;
     private final Map<String, Leaf> leaves = new ConcurrentHashMap<>();
 
@@ -44,7 +45,6 @@ public final class CertificateAuthority {
         this.certificate = material.certificate();
         this.key = material.key();
         this.keyId = Extensions.keyIdentifier(certificate.getPublicKey());
-        this.leafKeys = ecKeyPair();
         this.pem = pemOf(certificate);
     }
 
@@ -61,6 +61,11 @@ public final class CertificateAuthority {
         } catch (GeneralSecurityException e) {
             throw new TlsException("cannot use the Corral CA in " + dir + ": " + e.getMessage(), "use a JDK with EC support", e);
         }
+    }
+
+    private synchronized KeyPair leafKeys() throws GeneralSecurityException {
+        if (leafKeys == null) leafKeys = ecKeyPair();
+        return leafKeys;
     }
 
     public X509Certificate certificate() {
@@ -98,9 +103,9 @@ public final class CertificateAuthority {
                 Extensions.keyUsage(Extensions.DIGITAL_SIGNATURE),
                 Extensions.extendedKeyUsageServerAuth(),
                 Extensions.subjectAltName(h, noSubject),
-                Extensions.subjectKeyIdentifier(Extensions.keyIdentifier(leafKeys.getPublic())),
+                Extensions.subjectKeyIdentifier(Extensions.keyIdentifier(leafKeys().getPublic())),
                 Extensions.authorityKeyIdentifier(keyId));
-        return new CertificateTemplate(certificate.getSubjectX500Principal().getEncoded(), subject, leafKeys.getPublic(),
+        return new CertificateTemplate(certificate.getSubjectX500Principal().getEncoded(), subject, leafKeys().getPublic(),
                 now.minus(BACKDATE), notAfter, extensions).sign(key);
     }
 
@@ -108,7 +113,7 @@ public final class CertificateAuthority {
         try {
             X509Certificate leaf = issue(host, now);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {new LeafKeyManager(leafKeys.getPrivate(), leaf, certificate)}, null, null);
+            context.init(new KeyManager[] {new LeafKeyManager(leafKeys().getPrivate(), leaf, certificate)}, null, null);
             return new Leaf(context, leaf.getNotAfter().toInstant().minus(RENEW_LEAF_BEFORE));
         } catch (GeneralSecurityException e) {
             throw new TlsException("cannot issue a certificate for " + host + ": " + e.getMessage(), "use a JDK with EC support", e);
