@@ -20,7 +20,7 @@ public final class InstalledVersion {
     public static Optional<String> of(AgentProfile profile, Path pkgDir) {
         try {
             return switch (profile.install().registry()) {
-                case NPM -> npm(pkgDir.resolve("node_modules").resolve(profile.install().pkg()).resolve("package.json"));
+                case NPM -> npm(pkgDir, pkgDir.resolve("node_modules").resolve(profile.install().pkg()).resolve("package.json"));
                 case PYPI -> pypi(pkgDir, profile.install().pkg());
                 case HOST -> Optional.empty();
             };
@@ -29,9 +29,10 @@ public final class InstalledVersion {
         }
     }
 
-    private static Optional<String> npm(Path packageJson) throws IOException {
-        if (!Files.isRegularFile(packageJson, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.size(packageJson) > 1 << 20) {
-            return Optional.empty();
+    private static Optional<String> npm(Path pkgDir, Path packageJson) throws IOException {
+        if (!Files.isRegularFile(packageJson, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.size(packageJson) > 1 << 20
+                || !packageJson.toRealPath().startsWith(pkgDir.toRealPath())) {
+            return Optional.empty(); // what the installer wrote may be a link out of the staging folder: not read
         }
         Object version = Json.parseObject(Files.readString(packageJson)).get("version");
         return version instanceof String v && AgentVersion.isPlain(v) ? Optional.of(v) : Optional.empty();

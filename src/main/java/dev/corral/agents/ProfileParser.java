@@ -122,6 +122,14 @@ public final class ProfileParser {
             }
         }
         List<String> login = homePaths(source, entries, "files.login");
+        for (String outer : login) {
+            for (String inner : login) {
+                // a folder the agent can write must not hold another's mount point: it could swap it for a link
+                if (!outer.equals(inner) && inner.startsWith(outer + "/")) {
+                    throw broken(source, entries.get("files.login").line(), "'" + inner + "' is inside '" + outer + "'; list only '" + outer + "'");
+                }
+            }
+        }
         List<String> credentials = homePaths(source, entries, "files.host-credentials");
         String description = entries.containsKey(".description") ? entries.get(".description").string() : name;
         return new AgentProfile(name, description, new AgentProfile.Install(registry, pkg), command, autonomy, environment,

@@ -81,6 +81,7 @@ public record AgentLaunch(AgentSetup setup, List<String> argv) {
         for (String login : profile.login()) {
             Path inVolume = AgentProfile.underHome(request.volume(), login);
             createPrivate(inVolume);
+            requirePlainFolder(request.volume(), inVolume);
             mounts.add(new Volume(inVolume, AgentProfile.underHome(home, login), false));
         }
         if (request.hostCredentials()) shareCredentials(request, mounts, temporary, notices);
@@ -126,6 +127,22 @@ public record AgentLaunch(AgentSetup setup, List<String> argv) {
             if (file.startsWith(login + "/")) return AgentProfile.underHome(request.volume(), file);
         }
         return AgentProfile.underHome(request.sandboxHome(), file);
+    }
+
+    /**
+     * The folder bound into the sandbox must be the volume's own, not a link a sandbox left there
+     * (bubblewrap follows the source path on the host).
+     */
+    private static void requirePlainFolder(Path volume, Path dir) {
+        try {
+            Path real = dir.toRealPath();
+            if (!real.equals(volume.toRealPath().resolve(volume.relativize(dir))) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw new AgentException("the agent's folder " + dir + " leads to " + real + ", not into its volume",
+                        "remove it (a sandbox may have replaced it): rm -r " + dir);
+            }
+        } catch (IOException e) {
+            throw new AgentException("cannot check the agent's folder " + dir + ": " + e.getMessage(), "check its permissions", e);
+        }
     }
 
     private static void createPrivate(Path dir) {

@@ -382,4 +382,9 @@ class ProfileParserTest {
         assertEquals(Arrays.asList("[install]", "[run]", "[environment]", "[network]", "[secrets]", "[files]"),
                 VALID.stream().filter(l -> l.startsWith("[")).toList());
     }
+
+    @Test
+    void aLoginFolderInsideAnotherIsRefusedForTheAgentCouldSwapItForALink() {
+        refused(16, "'~/.agent/sub' is inside '~/.agent'", replacing(16, "login = [\"~/.agent\", \"~/.agent/sub\"]"));
+    }
 }

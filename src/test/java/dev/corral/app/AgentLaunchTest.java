@@ -355,4 +355,16 @@ class AgentLaunchTest {
         assertTrue(forShell.stream().anyMatch(r -> r.source().equals("agent kiro")));
         assertEquals(List.of(), AgentLaunch.rulesFor(shell.withNetwork(NetworkSettings.DEFAULT.withPreset(NetworkPreset.DENY_ALL)), PROFILES));
     }
+
+    @Test
+    void aLoginFolderThatALinkReplacedIsRefusedRatherThanMounted() throws IOException {
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.createDirectories(volume);
+        Files.createSymbolicLink(volume.resolve(".claude"), elsewhere);
+
+        dev.corral.agents.AgentException e = org.junit.jupiter.api.Assertions.assertThrows(dev.corral.agents.AgentException.class,
+                () -> claude());
+
+        assertTrue(e.getMessage().contains("not into its volume"), e.getMessage());
+    }
 }
