@@ -78,6 +78,11 @@ public final class AgentCache {
         return all;
     }
 
+    /** The complete installs of the profile's own package (not another's that shared its name), newest first. */
+    public List<Installed> installed(AgentProfile profile) {
+        return installed(profile.name()).stream().filter(i -> i.pkg().equals(profile.install().pkg())).toList();
+    }
+
     public Optional<Installed> find(String agent, String version) {
         return installed(agent).stream().filter(i -> i.version().equals(version)).findFirst();
     }

@@ -54,12 +54,15 @@ public record InstallPlan(AgentProfile profile, Optional<String> version, List<L
                 steps.add(List.of(dir + "/bin/python", "-m", "pip", "install", "--disable-pip-version-check", "--no-input",
                         "--retries", "1", "--timeout", "30", "--index-url", registry.toString(),
                         pkg + version.map(v -> "==" + v).orElse("")));
-                if (registry.toString().equals(PYPI_INDEX)) PYPI_FILES.forEach(h -> hosts.add(HostPattern.parse(h)));
+                if (registry.toString().equals(PYPI_INDEX)) PYPI_FILES.forEach(h -> hosts.add(HostPattern.parse(h + ":443")));
             }
             default -> throw new AgentException("agent '" + profile.name() + "' is not installed by Corral",
                     "install it yourself and run it with --agent-from host");
         }
-        hosts.addFirst(HostPattern.parse(registry.getHost() + (registry.getPort() > 0 ? ":" + registry.getPort() : "")));
+        // the registry's one port, never the whole host: install scripts run behind this rule
+        int port = registry.getPort() > 0 ? registry.getPort() : registry.getScheme().equals("https") ? 443 : 80;
+        String host = registry.getHost().contains(":") && !registry.getHost().startsWith("[") ? "[" + registry.getHost() + "]" : registry.getHost();
+        hosts.addFirst(HostPattern.parse(host + ":" + port));
         return new InstallPlan(profile, version, steps, registry, hosts);
     }
 

@@ -30,12 +30,7 @@ public final class RegistryVersions {
         Map<String, CompletableFuture<Optional<String>>> pending = new LinkedHashMap<>();
         for (AgentProfile profile : profiles) {
             if (profile.install().registry() == AgentProfile.Registry.HOST) continue;
-            InstallPlan plan = InstallPlan.of(profile, Optional.empty(), hostEnv);
-            URI uri = switch (profile.install().registry()) {
-                case NPM -> plan.registry().resolve(profile.install().pkg() + "/latest");
-                case PYPI -> pypiJson(plan.registry(), profile.install().pkg());
-                case HOST -> throw new IllegalStateException();
-            };
+            URI uri = uri(profile, InstallPlan.of(profile, Optional.empty(), hostEnv));
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json").GET().build();
             pending.put(profile.name(), client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                     .thenApply(response -> response.statusCode() == 200 ? version(profile, response.body()) : Optional.<String>empty())
@@ -44,6 +39,56 @@ public final class RegistryVersions {
         Map<String, Optional<String>> result = new LinkedHashMap<>();
         pending.forEach((name, future) -> result.put(name, future.join()));
         return result;
+    }
+
+    /**
+     * The registry's newest version of the profile's package, asked directly; a registry that can't
+     * be asked, or answers something that is not a plain version, is an error naming it.
+     */
+    public static String newest(AgentProfile profile, Map<String, String> hostEnv, SSLContext tls) {
+        InstallPlan plan = InstallPlan.of(profile, Optional.empty(), hostEnv);
+        URI uri = uri(profile, plan);
+        HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
+        String where = plan.registry().getHost();
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json").GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AgentException("cannot ask " + where + " for the newest " + profile.install().pkg() + ": it answered "
+                        + response.statusCode(), "check the registry (npm_config_registry / PIP_INDEX_URL), or pin a version with --agent-version");
+            }
+            return version(profile, response.body()).orElseThrow(() -> new AgentException(where + " gave no plain version for "
+                    + profile.install().pkg(), "pin a version with --agent-version"));
+        } catch (java.io.IOException e) {
+            String why = why(e, where);
+            throw new AgentException("cannot ask " + where + " for the newest " + profile.install().pkg() + ": " + why,
+                    "check that " + where + " is reachable (or set npm_config_registry / PIP_INDEX_URL to a mirror), or pin a version with --agent-version", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentException("interrupted while asking " + where + " for the newest " + profile.install().pkg(), null, e);
+        }
+    }
+
+    private static String why(Throwable e, String host) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+                return "the name " + host + " does not resolve";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.http.HttpTimeoutException) return "no answer within " + TIMEOUT.toSeconds() + " s";
+            if (t instanceof java.net.ConnectException) return "the connection was refused";
+            if (t instanceof javax.net.ssl.SSLException) return "TLS failed (" + t.getMessage() + ")";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static URI uri(AgentProfile profile, InstallPlan plan) {
+        return switch (profile.install().registry()) {
+            case NPM -> plan.registry().resolve(profile.install().pkg() + "/latest");
+            case PYPI -> pypiJson(plan.registry(), profile.install().pkg());
+            case HOST -> throw new IllegalArgumentException(profile.name() + " has no registry");
+        };
     }
 
     /** PyPI's JSON API beside its simple index: {@code https://pypi.org/pypi/NAME/json}. */

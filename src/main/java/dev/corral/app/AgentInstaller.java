@@ -6,6 +6,8 @@ import dev.corral.agents.AgentProfile;
 import dev.corral.agents.AgentProfiles;
 import dev.corral.agents.InstallPlan;
 import dev.corral.agents.InstalledVersion;
+import dev.corral.agents.RegistryVersions;
+import dev.corral.net.tls.UpstreamTls;
 import dev.corral.net.Decision;
 import dev.corral.policy.HostPattern;
 import dev.corral.policy.NetworkPreset;
@@ -49,14 +51,18 @@ public final class AgentInstaller {
         this.config = config;
     }
 
-    /** The install to run: the pinned version, or the newest installed one, installing it first if there is none. */
+    /**
+     * The install to run: the pinned version, or the newest installed one, installing it first if
+     * there is none (the registry's newest, asked first: an install must end with the version asked
+     * for, so a package can't name its own version).
+     */
     public AgentCache.Installed ensure(AgentProfile profile, Optional<String> version, Consumer<String> progress) {
         Optional<AgentCache.Installed> present = present(profile, version);
         if (present.isPresent()) return present.get();
         try (AutoCloseable ignored = cache.lock(profile.name())) {
             present = present(profile, version);
             if (present.isPresent()) return present.get(); // another run installed it meanwhile
-            return install(InstallPlan.of(profile, version, hostEnv), progress);
+            return install(InstallPlan.of(profile, Optional.of(version.orElseGet(() -> newest(profile))), hostEnv), progress);
         } catch (AgentException e) {
             throw e;
         } catch (Exception e) {
@@ -67,12 +73,10 @@ public final class AgentInstaller {
     /** Installs the plan's version (the registry's latest when none is pinned), even if one is installed. */
     public AgentCache.Installed update(AgentProfile profile, Optional<String> version, Consumer<String> progress) {
         try (AutoCloseable ignored = cache.lock(profile.name())) {
-            InstallPlan plan = InstallPlan.of(profile, version, hostEnv);
-            if (version.isPresent()) {
-                Optional<AgentCache.Installed> present = cache.find(profile.name(), version.get());
-                if (present.isPresent()) return present.get();
-            }
-            return install(plan, progress);
+            String exact = version.orElseGet(() -> newest(profile));
+            Optional<AgentCache.Installed> present = present(profile, Optional.of(exact));
+            if (present.isPresent()) return present.get();
+            return install(InstallPlan.of(profile, Optional.of(exact), hostEnv), progress);
         } catch (AgentException e) {
             throw e;
         } catch (Exception e) {
@@ -81,7 +85,11 @@ public final class AgentInstaller {
     }
 
     private Optional<AgentCache.Installed> present(AgentProfile profile, Optional<String> version) {
-        return version.isPresent() ? cache.find(profile.name(), version.get()) : cache.installed(profile.name()).stream().findFirst();
+        return cache.installed(profile).stream().filter(i -> version.isEmpty() || i.version().equals(version.get())).findFirst();
+    }
+
+    private String newest(AgentProfile profile) {
+        return RegistryVersions.newest(profile, hostEnv, UpstreamTls.context(config.caFiles()));
     }
 
     private AgentCache.Installed install(InstallPlan plan, Consumer<String> progress) {

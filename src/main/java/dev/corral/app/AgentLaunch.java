@@ -60,7 +60,6 @@ public record AgentLaunch(AgentSetup setup, List<String> argv) {
         AgentProfile profile = request.profile();
         Path home = request.identity().home();
         List<Volume> mounts = new ArrayList<>();
-        List<Path> temporary = new ArrayList<>();
         Map<String, String> env = new LinkedHashMap<>();
         String command;
         String bin;
@@ -78,13 +77,18 @@ public record AgentLaunch(AgentSetup setup, List<String> argv) {
                 bin = found.executable().getParent().toString();
             }
         }
-        for (String login : profile.login()) {
-            Path inVolume = AgentProfile.underHome(request.volume(), login);
-            createPrivate(inVolume);
-            requirePlainFolder(request.volume(), inVolume);
-            mounts.add(new Volume(inVolume, AgentProfile.underHome(home, login), false));
+        if (request.hostCredentials()) {
+            // the login comes from the user's home: the agent's folders stay in this sandbox's own
+            // home (one sandbox at a time writes there), never in the volume other sandboxes share
+            shareCredentials(request, mounts, notices);
+        } else {
+            for (String login : profile.login()) {
+                Path inVolume = AgentProfile.underHome(request.volume(), login);
+                createPrivate(inVolume);
+                requirePlainFolder(request.volume(), inVolume);
+                mounts.add(new Volume(inVolume, AgentProfile.underHome(home, login), false));
+            }
         }
-        if (request.hostCredentials()) shareCredentials(request, mounts, temporary, notices);
         profile.environment().forEach((key, value) -> env.put(key, value.startsWith("~/") ? AgentProfile.underHome(home, value).toString() : value));
         request.sshAgentSocket().ifPresent(socket -> {
             mounts.add(new Volume(socket, Path.of(SSH_SOCKET), false));
@@ -99,34 +103,24 @@ public record AgentLaunch(AgentSetup setup, List<String> argv) {
         argv.add(command);
         argv.addAll(profile.autonomy());
         argv.addAll(request.args());
-        return new AgentLaunch(new AgentSetup(mounts, env, temporary), argv);
+        return new AgentLaunch(new AgentSetup(mounts, env), argv);
     }
 
     /**
      * Binds each credential file the user has over its place in the agent's volume, read-only. A
      * mount point bubblewrap must create is removed again after the run.
      */
-    private static void shareCredentials(Request request, List<Volume> mounts, List<Path> temporary, Consumer<String> notices) {
+    private static void shareCredentials(Request request, List<Volume> mounts, Consumer<String> notices) {
         Path home = request.identity().home();
         for (String file : request.profile().credentials()) {
             Path source = AgentProfile.underHome(home, file);
             if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
-                notices.accept("--credentials host: " + source + " does not exist; log in on the host first, or once inside");
+                notices.accept("--credentials host: " + source + (Files.isSymbolicLink(source) ? " is a link, not shared" : " does not exist")
+                        + "; log in on the host first");
                 continue;
             }
-            Path target = AgentProfile.underHome(home, file);
-            Path onHost = hostPathOf(request, file);
-            if (!Files.exists(onHost, LinkOption.NOFOLLOW_LINKS)) temporary.add(onHost);
-            mounts.add(new Volume(source, target, true));
+            mounts.add(new Volume(source, AgentProfile.underHome(home, file), true));
         }
-    }
-
-    /** Where a path under the sandbox's home lives on the host: in the agent's volume or in the sandbox's home. */
-    private static Path hostPathOf(Request request, String file) {
-        for (String login : request.profile().login()) {
-            if (file.startsWith(login + "/")) return AgentProfile.underHome(request.volume(), file);
-        }
-        return AgentProfile.underHome(request.sandboxHome(), file);
     }
 
     /**

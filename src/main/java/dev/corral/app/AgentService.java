@@ -52,7 +52,7 @@ public final class AgentService {
                 : Map.of();
         List<AgentStatus> statuses = new ArrayList<>();
         for (AgentProfile profile : all) {
-            List<String> versions = cache.installed(profile.name()).stream().map(AgentCache.Installed::version).toList();
+            List<String> versions = cache.installed(profile).stream().map(AgentCache.Installed::version).toList();
             statuses.add(new AgentStatus(profile, versions, latest.getOrDefault(profile.name(), Optional.empty())));
         }
         return statuses;

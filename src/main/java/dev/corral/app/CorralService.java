@@ -167,7 +167,7 @@ public final class CorralService {
         if (identity.isEmpty()) return agent;
         Map<String, String> env = new LinkedHashMap<>(identity);
         env.putAll(agent.environment());
-        return new AgentSetup(agent.mounts(), env, agent.temporaryPaths());
+        return new AgentSetup(agent.mounts(), env);
     }
 
     /** The agent's volume: its login and settings, shared by its sandboxes. */

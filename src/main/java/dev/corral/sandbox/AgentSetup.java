@@ -1,6 +1,5 @@
 package dev.corral.sandbox;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -9,17 +8,14 @@ import java.util.Map;
  * its login folders from the agent's volume, shared credentials or an SSH agent's socket, and
  * the environment that goes with them.
  *
- * @param mounts          bound after the workspace and the user's volumes, in this order
- * @param environment     set inside, before what {@code -e} names (which still wins)
- * @param temporaryPaths  mount points created on the host for this launch only, removed afterwards
- *                        while they are still empty
+ * @param mounts      bound after the workspace and the user's volumes, in this order
+ * @param environment set inside, before what {@code -e} names (which still wins)
  */
-public record AgentSetup(List<Volume> mounts, Map<String, String> environment, List<Path> temporaryPaths) {
-    public static final AgentSetup NONE = new AgentSetup(List.of(), Map.of(), List.of());
+public record AgentSetup(List<Volume> mounts, Map<String, String> environment) {
+    public static final AgentSetup NONE = new AgentSetup(List.of(), Map.of());
 
     public AgentSetup {
         mounts = List.copyOf(mounts);
         environment = Map.copyOf(environment);
-        temporaryPaths = List.copyOf(temporaryPaths);
     }
 }

@@ -42,7 +42,7 @@ class InstallPlanTest {
         assertTrue(java.util.Collections.indexOfSubList(step, List.of("--registry", "https://registry.npmjs.org/")) > 0, step::toString);
         assertTrue(step.containsAll(List.of("--no-audit", "--no-fund", "--omit=dev")), step::toString);
         assertEquals(URI.create(InstallPlan.NPM_REGISTRY), plan.registry());
-        assertEquals(hosts("registry.npmjs.org"), plan.hosts());
+        assertEquals(hosts("registry.npmjs.org:443"), plan.hosts(), "the registry's port only: install scripts run behind this rule");
         assertFalse(plan.userRegistry());
         assertEquals("@anthropic-ai/claude-code from registry.npmjs.org", plan.describe());
     }
@@ -58,10 +58,11 @@ class InstallPlanTest {
 
     @ParameterizedTest
     @CsvSource({
-            "npm_config_registry, https://npm.corp.example.com/repo,  https://npm.corp.example.com/repo/, npm.corp.example.com",
-            "NPM_CONFIG_REGISTRY, https://npm.corp.example.com/,      https://npm.corp.example.com/,      npm.corp.example.com",
+            "npm_config_registry, http://npm.corp.example.com/,       http://npm.corp.example.com/,       npm.corp.example.com:80",
+            "npm_config_registry, https://npm.corp.example.com/repo,  https://npm.corp.example.com/repo/, npm.corp.example.com:443",
+            "NPM_CONFIG_REGISTRY, https://npm.corp.example.com/,      https://npm.corp.example.com/,      npm.corp.example.com:443",
             "npm_config_registry, http://10.0.0.5:4873,               http://10.0.0.5:4873/,              10.0.0.5:4873",
-            "npm_config_registry, '  https://mirror.example.com  ',   https://mirror.example.com/,        mirror.example.com",
+            "npm_config_registry, '  https://mirror.example.com  ',   https://mirror.example.com/,        mirror.example.com:443",
             "npm_config_registry, http://[::1]:4873/,                 http://[::1]:4873/,                 '[::1]:4873'",
     })
     void npmUsesTheRegistryTheUsersEnvironmentNames(String variable, String value, String registry, String host) {
@@ -106,7 +107,7 @@ class InstallPlanTest {
         assertEquals(List.of("/run/corral-agents/aider/bin/python", "-m", "pip", "install"), pip.subList(0, 4));
         assertTrue(java.util.Collections.indexOfSubList(pip, List.of("--index-url", "https://pypi.org/simple/")) > 0, pip::toString);
         assertEquals("aider-chat", pip.getLast());
-        assertEquals(hosts("pypi.org", "files.pythonhosted.org"), plan.hosts(), "the index first, then where its files are");
+        assertEquals(hosts("pypi.org:443", "files.pythonhosted.org:443"), plan.hosts(), "the index first, then where its files are");
         assertFalse(plan.userRegistry());
         assertEquals("aider-chat from pypi.org", plan.describe());
     }
@@ -134,7 +135,7 @@ class InstallPlanTest {
     void pypiNamedExplicitlyStillReachesItsFilesHost() {
         InstallPlan plan = plan(AIDER, Map.of("PIP_INDEX_URL", "https://pypi.org/simple"));
 
-        assertEquals(hosts("pypi.org", "files.pythonhosted.org"), plan.hosts());
+        assertEquals(hosts("pypi.org:443", "files.pythonhosted.org:443"), plan.hosts());
         assertFalse(plan.userRegistry());
     }
 

@@ -148,10 +148,9 @@ class AgentLaunchTest {
     }
 
     @Test
-    void aPlainLaunchHasNoTemporaryPathsNoSshAndNoNotices() {
+    void aPlainLaunchHasNoSshAndNoNotices() {
         AgentLaunch launch = claude();
 
-        assertEquals(List.of(), launch.setup().temporaryPaths());
         assertFalse(launch.setup().environment().containsKey("SSH_AUTH_SOCK"));
         assertFalse(launch.setup().environment().containsKey("GIT_SSH_COMMAND"));
         assertEquals(List.of(), notices);
@@ -196,48 +195,32 @@ class AgentLaunchTest {
     // --- the user's credentials
 
     @Test
-    void anExistingCredentialsFileIsMountedReadOnlyOverTheLoginFolder() throws IOException {
+    void anExistingCredentialsFileIsMountedReadOnlyAndTheLoginFoldersStayInTheSandboxsOwnHome() throws IOException {
         Path credentials = Files.createDirectories(home(".claude")).resolve(".credentials.json");
         Files.writeString(credentials, "{}");
 
         AgentLaunch launch = launch(CLAUDE, cached(), true, Optional.empty());
 
-        assertEquals(new Volume(credentials, credentials, true), launch.setup().mounts().getLast());
-        assertTrue(launch.setup().mounts().indexOf(new Volume(volume.resolve(".claude"), home(".claude"), false)) < launch.setup().mounts().size() - 1,
-                "the login folder first, the file over it");
-        assertEquals(List.of(volume.resolve(".claude/.credentials.json")), launch.setup().temporaryPaths(),
-                "the mount point bubblewrap creates in the volume is removed after the run");
+        assertEquals(List.of(new Volume(cacheDir, Path.of("/run/corral-agents/claude"), true), new Volume(credentials, credentials, true)),
+                launch.setup().mounts(), "no folder of the volume other sandboxes share: the file lands in this sandbox's home");
         assertEquals(List.of(), notices);
     }
 
     @Test
-    void aCredentialsFileAlreadyInTheVolumeIsNotTemporary() throws IOException {
-        Files.writeString(Files.createDirectories(home(".claude")).resolve(".credentials.json"), "{}");
-        Files.createDirectories(volume.resolve(".claude"));
-        Files.writeString(volume.resolve(".claude/.credentials.json"), "{\"old\": true}");
-
-        AgentLaunch launch = launch(CLAUDE, cached(), true, Optional.empty());
-
-        assertEquals(List.of(), launch.setup().temporaryPaths());
-    }
-
-    @Test
-    void aCredentialsFileOutsideTheLoginFoldersHasItsMountPointInTheSandboxHome() throws IOException {
+    void aCredentialsFileOutsideTheLoginFoldersIsMountedAtItsPlaceInTheHome() throws IOException {
         Files.writeString(home(".agent-token"), "t");
 
         AgentLaunch launch = launch(profile(List.of("~/.agent"), List.of("~/.agent-token"), Map.of()), cached(), true, Optional.empty());
 
         assertEquals(new Volume(home(".agent-token"), home(".agent-token"), true), launch.setup().mounts().getLast());
-        assertEquals(List.of(sandboxHome.resolve(".agent-token")), launch.setup().temporaryPaths());
     }
 
     @Test
     void aMissingCredentialsFileIsANoticeNotAMount() {
         AgentLaunch launch = launch(CLAUDE, cached(), true, Optional.empty());
 
-        assertEquals(2, launch.setup().mounts().size());
-        assertEquals(List.of(), launch.setup().temporaryPaths());
-        assertEquals(List.of("--credentials host: " + home(".claude/.credentials.json") + " does not exist; log in on the host first, or once inside"),
+        assertEquals(1, launch.setup().mounts().size(), "the install only");
+        assertEquals(List.of("--credentials host: " + home(".claude/.credentials.json") + " does not exist; log in on the host first"),
                 notices);
     }
 
@@ -249,8 +232,8 @@ class AgentLaunchTest {
 
         AgentLaunch launch = launch(CLAUDE, cached(), true, Optional.empty());
 
-        assertEquals(2, launch.setup().mounts().size(), "the install and the login folder only");
-        assertEquals(List.of("--credentials host: " + home(".claude/.credentials.json") + " does not exist; log in on the host first, or once inside"),
+        assertEquals(1, launch.setup().mounts().size(), "the install only");
+        assertEquals(List.of("--credentials host: " + home(".claude/.credentials.json") + " is a link, not shared; log in on the host first"),
                 notices);
     }
 

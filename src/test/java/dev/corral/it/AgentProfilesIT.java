@@ -101,7 +101,7 @@ class AgentProfilesIT {
 
             assertEquals(0, first.exit(), first::toString);
             assertEquals("1.2.3", first.stdout().strip(), "the install's progress goes to stderr, not into the agent's output");
-            assertTrue(first.stderr().contains("installing tiny: semver from registry.npmjs.org"), first::toString);
+            assertTrue(first.stderr().contains("installing tiny: semver@7.") && first.stderr().contains(" from registry.npmjs.org"), first::toString);
             assertTrue(first.stderr().contains("installed tiny "), first::toString);
             List<Path> installed = versions(corral, "tiny");
             assertEquals(1, installed.size(), installed::toString);
@@ -223,10 +223,16 @@ class AgentProfilesIT {
             Files.writeString(hosts, "127.0.0.1 registry.corral.test\n");
             corral.jvmOptions(List.of("-Djdk.net.hosts.file=" + hosts));
             String url = "http://registry.corral.test:" + registry.getAddress().getPort() + "/";
-            CorralHarness.Result refused = corral.corralVia(List.of(), Map.of("npm_config_registry", url), "run", "tiny", "--", "1.0.0");
+            CorralHarness.Result asked = corral.corralVia(List.of(), Map.of("npm_config_registry", url), "run", "tiny", "--", "1.0.0");
+            assertEquals(125, asked.exit(), asked::toString);
+            assertEquals("corral: cannot ask registry.corral.test for the newest semver: it answered 403; check the registry "
+                    + "(npm_config_registry / PIP_INDEX_URL), or pin a version with --agent-version", asked.stderr().strip());
+
+            CorralHarness.Result refused = corral.corralVia(List.of(), Map.of("npm_config_registry", url), "run", "tiny",
+                    "--agent-version", "7.5.0", "--", "1.0.0");
 
             assertEquals(125, refused.exit(), refused::toString);
-            assertTrue(refused.stderr().lines().anyMatch(l -> l.startsWith("corral: installing tiny (semver from registry.corral.test) failed: npm exited")),
+            assertTrue(refused.stderr().lines().anyMatch(l -> l.startsWith("corral: installing tiny (semver@7.5.0 from registry.corral.test) failed: npm exited")),
                     refused::toString);
             assertTrue(refused.stderr().contains("403"), "npm's own message says what the registry answered: " + refused);
             assertEquals(List.of(), versions(corral, "tiny"));
@@ -235,8 +241,14 @@ class AgentProfilesIT {
             CorralHarness.Result unreachable = corral.corralVia(List.of(), Map.of("npm_config_registry", "https://registry.invalid/"),
                     "run", "tiny", "--", "1.0.0");
             assertEquals(125, unreachable.exit(), unreachable::toString);
-            assertTrue(unreachable.stderr().contains("registry.invalid:443 could not be reached (the name registry.invalid does not resolve)"),
+            assertTrue(unreachable.stderr().startsWith("corral: cannot ask registry.invalid for the newest semver: the name registry.invalid does not resolve"),
                     unreachable::toString);
+
+            CorralHarness.Result noRoute = corral.corralVia(List.of(), Map.of("npm_config_registry", "https://registry.invalid/"),
+                    "run", "tiny", "--agent-version", "7.5.0", "--", "1.0.0");
+            assertEquals(125, noRoute.exit(), noRoute::toString);
+            assertTrue(noRoute.stderr().contains("registry.invalid:443 could not be reached (the name registry.invalid does not resolve)"),
+                    noRoute::toString);
             assertEquals(List.of(), versions(corral, "tiny"));
         } finally {
             registry.stop(0);
@@ -304,6 +316,26 @@ class AgentProfilesIT {
             assertNotEquals(0, off.exit(), off::toString);
             assertFalse(Files.exists(corral.home().resolve(".local/share/corral/volumes/agent-keeper/.keeper/creds.json")),
                     "the mount point made for the shared file is removed after the run");
+        }
+    }
+
+    @Test
+    void aLinkTheSandboxLeftWhereAMountWillLandStopsTheNextLaunchAndCreatesNothingOnTheHost() throws IOException {
+        try (CorralHarness corral = harness(Invoker.ROOT, "keeper", KEEPER)) {
+            Files.createDirectories(corral.home().resolve(".keeper"));
+            Files.writeString(corral.home().resolve(".keeper/creds.json"), "{}");
+            Path victim = Files.createDirectories(corral.root().resolve("victim"));
+            CorralHarness.Result plant = corral.corral("run", "keeper", "--credentials", "host", "--", "-c",
+                    "mv ~/.keeper ~/.moved && ln -s /oldroot" + victim + " ~/.keeper && echo planted");
+            assertTrue(plant.stdout().contains("planted"), plant::toString);
+
+            CorralHarness.Result next = corral.corral("run", "keeper", "--", "-c", "cat ~/.keeper/creds.json");
+
+            assertEquals(125, next.exit(), next::toString);
+            assertTrue(next.stderr().contains("is a link (a sandbox may have planted it)"), next::toString);
+            try (Stream<Path> created = Files.list(victim)) {
+                assertEquals(List.of(), created.toList(), "nothing was made on the host through the link");
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import dev.corral.sandbox.Command;
 import dev.corral.sandbox.RuntimeState;
 import dev.corral.sandbox.SandboxException;
 import dev.corral.sandbox.SandboxSpec;
+import dev.corral.sandbox.Volume;
 import dev.corral.support.Trace;
 
 import java.nio.file.Path;
@@ -102,6 +103,10 @@ public final class NativeBackend implements Backend {
         // what a run whose supervisor was killed outright left unchecked
         EmbeddedRepositories.quarantine(spec.workspace()).forEach(launch.listener()::notice);
         List<Protection> protections = WorkspaceGuard.scan(spec.workspace(), userGitConfigs());
+        List<Volume> mounts = new java.util.ArrayList<>(spec.volumes());
+        mounts.addAll(launch.agent().mounts());
+        MountTargets.prepare(List.of(new MountTargets.Base(identity.home(), launch.home()),
+                new MountTargets.Base(spec.workspace(), spec.workspace())), mounts);
         try (Confinement confinement = limits.confine(cgroups.get(), spec);
              PortPublisher publisher = PortPublisher.bind(spec.network().published(), launch.runtimeDir());
              Terminal terminal = Terminal.open(launch.command().interactive())) {
@@ -114,9 +119,7 @@ public final class NativeBackend implements Backend {
             SandboxProcess process = SandboxProcess.start(new SandboxProcess.Request(bwrap, plan.options(), plan.command(),
                     plan.seccomp(), confinement.procsFiles(), limits.launchPrefix(confinement, identity, () -> join(userTasks)), launch.runtimeDir(),
                     terminal.slave()));
-            List<Path> temporary = new java.util.ArrayList<>(plan.temporaryPaths());
-            temporary.addAll(launch.agent().temporaryPaths());
-            Teardown teardown = new Teardown(process, confinement, terminal, temporary,
+            Teardown teardown = new Teardown(process, confinement, terminal, plan.temporaryPaths(),
                     () -> EmbeddedRepositories.quarantine(spec.workspace()).forEach(launch.listener()::notice));
             Thread hook = new Thread(teardown::run, "corral-stop-sandbox");
             Runtime.getRuntime().addShutdownHook(hook);
