@@ -51,9 +51,12 @@ public record InstallPlan(AgentProfile profile, Optional<String> version, List<L
             case PYPI -> {
                 registry = registry(first(hostEnv, "PIP_INDEX_URL", "pip_index_url").orElse(PYPI_INDEX));
                 steps.add(List.of("python3", "-m", "venv", dir));
-                steps.add(List.of(dir + "/bin/python", "-m", "pip", "install", "--disable-pip-version-check", "--no-input",
-                        "--retries", "1", "--timeout", "30", "--index-url", registry.toString(),
-                        pkg + version.map(v -> "==" + v).orElse("")));
+                List<String> pip = new ArrayList<>(List.of(dir + "/bin/python", "-m", "pip", "install", "--disable-pip-version-check",
+                        "--no-input", "--retries", "1", "--timeout", "30", "--index-url", registry.toString()));
+                // pip ignores a plain-HTTP index unless told to trust it; the user chose that index
+                if (registry.getScheme().equals("http")) pip.addAll(List.of("--trusted-host", registry.getHost()));
+                pip.add(pkg + version.map(v -> "==" + v).orElse(""));
+                steps.add(pip);
                 if (registry.toString().equals(PYPI_INDEX)) PYPI_FILES.forEach(h -> hosts.add(HostPattern.parse(h + ":443")));
             }
             default -> throw new AgentException("agent '" + profile.name() + "' is not installed by Corral",

@@ -190,4 +190,13 @@ class InstallPlanTest {
         assertThrows(UnsupportedOperationException.class, () -> plan.steps().getFirst().clear());
         assertThrows(UnsupportedOperationException.class, () -> plan.hosts().clear());
     }
+
+    @Test
+    void aPlainHttpIndexTheUserChoseIsTrustedByPipForThatHostOnly() {
+        InstallPlan plan = plan(AIDER, Map.of("PIP_INDEX_URL", "http://pypi.internal.example:8080/simple/"));
+
+        List<String> pip = plan.steps().get(1);
+        assertTrue(java.util.Collections.indexOfSubList(pip, List.of("--trusted-host", "pypi.internal.example")) > 0, pip::toString);
+        assertEquals(hosts("pypi.internal.example:8080"), plan.hosts());
+    }
 }

@@ -175,6 +175,60 @@ class AgentProfilesIT {
     }
 
     @Test
+    void aPythonAgentIsInstalledIntoAVirtualEnvironmentFromItsPackageIndex() throws IOException {
+        byte[] wheel = PythonWheel.consoleScript("tinyagent", "1.0.0",
+                "import sys\ndef main():\n    print('tinyagent ' + ' '.join(sys.argv[1:]) + ' from ' + sys.prefix)\n");
+        HttpServer index = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 10);
+        String file = "tinyagent-1.0.0-py3-none-any.whl";
+        index.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            byte[] body;
+            if (path.equals("/simple/tinyagent/")) {
+                exchange.getResponseHeaders().add("Content-Type", "text/html"); // pip reads no page without it
+                body = ("<html><body><a href=\"/files/" + file + "\">" + file + "</a></body></html>").getBytes();
+            } else if (path.equals("/files/" + file)) {
+                body = wheel;
+            } else if (path.equals("/pypi/tinyagent/json")) {
+                body = "{\"info\": {\"version\": \"1.0.0\"}}".getBytes();
+            } else {
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
+                return;
+            }
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        index.start();
+        String profile = """
+                format = 1
+                [install]
+                from = "pypi"
+                package = "tinyagent"
+                [run]
+                command = "tinyagent"
+                autonomy = ["--yes-always"]
+                """;
+        try (CorralHarness corral = harness(Invoker.ROOT, "pyagent", profile)) {
+            Path hosts = corral.root().resolve("hosts");
+            Files.writeString(hosts, "127.0.0.1 pypi.corral.test\n");
+            corral.jvmOptions(List.of("-Djdk.net.hosts.file=" + hosts));
+            Map<String, String> env = Map.of("PIP_INDEX_URL", "http://pypi.corral.test:" + index.getAddress().getPort() + "/simple/");
+
+            CorralHarness.Result r = corral.corralVia(List.of(), env, "run", "pyagent", "--", "hello");
+
+            assertEquals(0, r.exit(), r::toString);
+            assertEquals("tinyagent --yes-always hello from /run/corral-agents/pyagent", r.stdout().strip(),
+                    "the console script runs from the venv, at the path it was installed for");
+            assertTrue(r.stderr().contains("installing pyagent: tinyagent==1.0.0 from pypi.corral.test"), r::toString);
+            assertEquals(1, versions(corral, "pyagent").size());
+            assertEquals("1.0.0", versions(corral, "pyagent").getFirst().getFileName().toString());
+        } finally {
+            index.stop(0);
+        }
+    }
+
+    @Test
     void anInstallKilledHalfwayIsNeverUsedAndTheNextRunInstallsAfresh() throws Exception {
         try (CorralHarness corral = harness(Invoker.ROOT, "tiny", TINY)) {
             CorralHarness.Background run = corral.corralInBackground("run", "tiny", "--", "3.0.0");
