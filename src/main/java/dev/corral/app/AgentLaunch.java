@@ -149,8 +149,19 @@ public record AgentLaunch(AgentSetup setup, List<String> argv) {
 
     /** The rules the sandbox's agent adds (every profile's for a shell, which may run any of them). */
     public static List<NetworkRule> rulesFor(dev.corral.sandbox.SandboxSpec spec, dev.corral.agents.AgentProfiles profiles) {
-        List<AgentProfile> agents = spec.agent().equals(dev.corral.agents.AgentProfiles.SHELL)
-                ? List.copyOf(profiles.all().values()) : List.of(profiles.get(spec.agent()));
+        List<AgentProfile> agents = new ArrayList<>();
+        if (spec.agent().equals(dev.corral.agents.AgentProfiles.SHELL)) {
+            for (String name : profiles.names()) {
+                if (name.equals(dev.corral.agents.AgentProfiles.SHELL)) continue;
+                try {
+                    agents.add(profiles.get(name));
+                } catch (AgentException e) {
+                    // a broken profile is reported where it is used, not in every shell's network
+                }
+            }
+        } else {
+            agents.add(profiles.get(spec.agent()));
+        }
         return rules(agents, spec.network().preset());
     }
 

@@ -74,16 +74,16 @@ public final class CorralService {
         SandboxNetwork.prefetch();
         CompletableFuture<Map<String, String>> gitIdentity = GitIdentity.read(context.hostEnv());
         SecretStore secrets = secrets();
-        Supplier<CertificateAuthority> ca = secrets.entries().isEmpty() ? () -> { throw new IllegalStateException("no secrets"); }
-                : SandboxNetwork.loadCa(paths);
-        options.agent().filter(a -> !a.equals(AgentProfiles.SHELL)).ifPresent(profiles::get);
+        Supplier<CertificateAuthority> ca = SandboxNetwork.loadCa(paths, !secrets.entries().isEmpty());
+        if (options.agent().isPresent() && !options.agent().get().equals(AgentProfiles.SHELL)) profiles.get(options.agent().get());
         UserConfig config = config();
         SpecResolver.Resolution resolution = SpecResolver.resolve(options, context.alsoApartFrom(agentCacheDir(config)), store::find);
         Trace.mark("resolved");
         SandboxSpec spec = resolution.spec();
         Backend backend = backends.apply(spec.backend());
         Optional<AgentProfile> profile = spec.agent().equals(AgentProfiles.SHELL) ? Optional.empty() : Optional.of(profiles.get(spec.agent()));
-        Optional<AgentLaunch.Program> program = profile.map(p -> program(p, spec, backend, config, notices));
+        Optional<AgentLaunch.Program> program = profile.isPresent() ? Optional.of(program(profile.get(), spec, backend, config, notices))
+                : Optional.empty();
         try (RuntimeState.Claim claim = claimAlone(spec)) {
             Optional<SandboxRecord> existing = store.find(spec.name());
             SandboxRecord record = existing.map(r -> r.withSpec(spec)).orElseGet(() -> new SandboxRecord(spec, Instant.now(), Optional.empty()))
@@ -123,9 +123,14 @@ public final class CorralService {
                 if (toAgent) argv = launch.argv();
             }
                 agent = withGitIdentity(agent, gitIdentity);
-                List<NetworkRule> agentRules = AgentLaunch.rulesFor(spec, profiles);
+                Supplier<List<NetworkRule>> agentRules = new Supplier<>() { // a class: a lambda costs a bootstrap at start
+                    @Override
+                    public List<NetworkRule> get() {
+                        return AgentLaunch.rulesFor(spec, profiles);
+                    }
+                };
             try (SandboxNetwork network = SandboxNetwork.start(spec, runtimeDir, store, ca, secrets, config, agentRules,
-                    profile.map(AgentProfile::secrets), notices)) {
+                    profile.isPresent() ? Optional.of(profile.get().secrets()) : Optional.empty(), notices)) {
                 Trace.mark("proxy up");
                 Map<String, String> launchEnv = new LinkedHashMap<>(agent.environment());
                 launchEnv.putAll(network.access().environment());

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A running sandbox's rules as {@code corral policy} last left them: when the sandbox's stored
@@ -22,23 +23,36 @@ final class LivePolicy {
     private final SandboxStore store;
     private final SandboxName name;
     private final Path file;
-    private final List<NetworkRule> extra;
+    private final NetworkSettings initial;
+    private final Supplier<List<NetworkRule>> extraSource;
+    private List<NetworkRule> extra;
     private volatile NetworkRules rules;
     private volatile FileTime seen;
 
-    LivePolicy(SandboxStore store, SandboxName name, NetworkSettings initial, List<NetworkRule> extra) {
+    /**
+     * @param extra the rules besides the stored ones (the user's config, the agents'), worked out at
+     *              the first connection rather than on the launch's path
+     */
+    LivePolicy(SandboxStore store, SandboxName name, NetworkSettings initial, Supplier<List<NetworkRule>> extra) {
         this.store = store;
         this.name = name;
         this.file = store.recordFile(name);
-        this.extra = List.copyOf(extra);
-        this.rules = NetworkRules.of(initial, extra);
+        this.initial = initial;
+        this.extraSource = extra;
         this.seen = modified().orElse(FileTime.fromMillis(0));
     }
 
     NetworkRules rules() {
+        if (rules == null) start();
         Optional<FileTime> now = modified();
         if (now.isPresent() && !now.get().equals(seen)) reload(now.get());
         return rules;
+    }
+
+    private synchronized void start() {
+        if (rules != null) return;
+        extra = List.copyOf(extraSource.get());
+        rules = NetworkRules.of(initial, extra);
     }
 
     private synchronized void reload(FileTime time) {

@@ -60,7 +60,7 @@ public final class SandboxNetwork implements AutoCloseable {
      *                     its own; empty for all of the user's
      */
     public static SandboxNetwork start(SandboxSpec spec, Path runtimeDir, SandboxStore store, Supplier<CertificateAuthority> caSource,
-                                       SecretStore secrets, UserConfig config, List<NetworkRule> agentRules,
+                                       SecretStore secrets, UserConfig config, Supplier<List<NetworkRule>> agentRules,
                                        Optional<Map<String, List<String>>> agentSecrets, Consumer<String> notices) {
         Path dir = directory(runtimeDir);
         List<SecretEntry> entries = secrets.entries().stream()
@@ -78,9 +78,11 @@ public final class SandboxNetwork implements AutoCloseable {
                 routes.add(SecretRoute.of(entry.name(), entry.placeholder(), secret.value(), entry::allowsHost));
             }
         }
-        List<NetworkRule> extra = new ArrayList<>(config.rules());
-        extra.addAll(agentRules);
-        LivePolicy policy = new LivePolicy(store, spec.name(), spec.network(), extra);
+        LivePolicy policy = new LivePolicy(store, spec.name(), spec.network(), () -> {
+            List<NetworkRule> extra = new ArrayList<>(config.rules());
+            extra.addAll(agentRules.get());
+            return extra;
+        });
         DecisionLog log = new DecisionLog(store.netLog(spec.name()));
         DenialNotices denials = new DenialNotices(notices, spec.name().value());
         Decision.Sink sink = decision -> {
@@ -127,26 +129,46 @@ public final class SandboxNetwork implements AutoCloseable {
     }
 
     /**
-     * Starts loading (or creating) the user's CA on a daemon thread, for a launch that may need it:
-     * parsing its key costs tens of milliseconds the launch can spend on other things meanwhile.
+     * The user's CA, for a launch that may need it: with {@code early}, loaded (or created) at once
+     * on a daemon thread — parsing its key costs tens of milliseconds the launch spends on other
+     * things meanwhile; otherwise only when asked for.
      */
-    public static Supplier<CertificateAuthority> loadCa(CorralPaths paths) {
-        java.util.concurrent.CompletableFuture<CertificateAuthority> future = new java.util.concurrent.CompletableFuture<>();
-        Thread.ofPlatform().daemon(true).name("corral-load-ca").start(() -> {
+    public static Supplier<CertificateAuthority> loadCa(CorralPaths paths, boolean early) {
+        return new CaLoader(paths.data().resolve("ca"), early);
+    }
+
+    /** A class, not lambdas: this is on the start path, where each lambda costs a bootstrap. */
+    private static final class CaLoader implements Supplier<CertificateAuthority>, Runnable {
+        private final Path dir;
+        private final java.util.concurrent.CompletableFuture<CertificateAuthority> future = new java.util.concurrent.CompletableFuture<>();
+
+        private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+
+        CaLoader(Path dir, boolean early) {
+            this.dir = dir;
+            if (early) Thread.ofPlatform().daemon(true).name("corral-load-ca").start(this);
+        }
+
+        @Override
+        public void run() {
+            if (!started.compareAndSet(false, true)) return; // loading already, elsewhere
             try {
-                future.complete(CertificateAuthority.loadOrCreate(paths.data().resolve("ca")));
+                future.complete(CertificateAuthority.loadOrCreate(dir));
             } catch (Throwable e) {
                 future.completeExceptionally(e);
             }
-        });
-        return () -> {
+        }
+
+        @Override
+        public CertificateAuthority get() {
+            run(); // not started early: load now; started: wait for it
             try {
                 return future.join();
             } catch (java.util.concurrent.CompletionException e) {
                 if (e.getCause() instanceof RuntimeException cause) throw cause;
                 throw e;
             }
-        };
+        }
     }
 
     /**

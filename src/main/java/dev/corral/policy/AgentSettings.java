@@ -38,8 +38,10 @@ public record AgentSettings(Optional<String> version, boolean fromHost, boolean 
             }
             version = v.equals("newest") ? Optional.empty() : Optional.of(v);
         }
-        boolean fromHost = given.from().map(f -> choice("--agent-from", f, "cache", "host")).orElse(old.fromHost);
-        boolean credentials = given.credentials().map(c -> choice("--credentials", c, "none", "host")).orElse(old.hostCredentials);
+        // no lambdas here: this runs at every start, where each costs a bootstrap
+        boolean fromHost = given.from().isPresent() ? choice("--agent-from", given.from().get(), "cache", "host") : old.fromHost;
+        boolean credentials = given.credentials().isPresent() ? choice("--credentials", given.credentials().get(), "none", "host")
+                : old.hostCredentials;
         if (fromHost && version.isPresent()) {
             throw new PolicyException("--agent-version does not apply to an agent from the host", "drop one of --agent-version and --agent-from host");
         }

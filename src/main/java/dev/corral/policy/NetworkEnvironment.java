@@ -55,7 +55,7 @@ public final class NetworkEnvironment {
                     .append(" -Djavax.net.ssl.trustStoreType=PKCS12 -Djavax.net.ssl.trustStorePassword=changeit");
         } else {
             // the host's own bundle, which may hold a corporate proxy's CA that tools' built-in lists lack
-            systemBundle.ifPresent(bundle -> trust(env, bundle));
+            if (systemBundle.isPresent()) trust(env, systemBundle.get());
         }
         env.put("JAVA_TOOL_OPTIONS", java.toString());
         env.putAll(placeholders);

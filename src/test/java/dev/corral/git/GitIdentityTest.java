@@ -148,4 +148,44 @@ class GitIdentityTest {
         assertEquals(List.of("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"),
                 List.copyOf(GitIdentity.parse("user.name a\nuser.email b").keySet()));
     }
+
+    // --- reading the files directly, as git would
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "[user]\n\tname = Ada Lovelace\n\temail = ada@example.com\n",
+            "[User]\n\tName = \"Ada Lovelace\"\n\tEMAIL = ada@example.com ; work\n",
+            "[user]\nname = Ada # the name\n[core]\neditor = vim\n[user]\nemail = \"ada@example.com\"\n",
+            "[user \"other\"]\nname = Not Ada\n[user]\nname = Ada\n",
+            "[user]\nname = \"Ada \\\"The Countess\\\" Lovelace\"\n",
+            "[core]\neditor = vim\n",
+            "",
+            "[user]\nname = Ada\nname = Lovelace\n"})
+    void theFilesAreReadTheWayGitReadsThem(String config) throws IOException {
+        gitconfig(home.resolve(".gitconfig"), config);
+
+        assertEquals(java.util.Optional.of(GitIdentity.query(env())), GitIdentity.fromFiles(env()), config);
+    }
+
+    @Test
+    void bothFilesCountAndTheHomeFileWinsAsInAGitCommit() throws IOException {
+        gitconfig(home.resolve(".config/git/config"), "[user]", "\tname = From Xdg", "\temail = xdg@example.com");
+        gitconfig(home.resolve(".gitconfig"), "[user]", "\tname = Ada Lovelace");
+
+        // what `git var GIT_AUTHOR_IDENT` says here: the name from ~/.gitconfig, the email from the XDG file
+        assertEquals(java.util.Optional.of(Map.of("GIT_AUTHOR_NAME", "Ada Lovelace", "GIT_COMMITTER_NAME", "Ada Lovelace",
+                "GIT_AUTHOR_EMAIL", "xdg@example.com", "GIT_COMMITTER_EMAIL", "xdg@example.com")), GitIdentity.fromFiles(env()));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "[include]\n\tpath = other\n",
+            "[includeIf \"gitdir:~/work/\"]\n\tpath = work\n",
+            "[user\nname = Ada\n",
+            "[user]\nname = Ada \\\n  Lovelace\n"})
+    void includesAndUnusualFilesAreLeftToGitItself(String config) throws IOException {
+        gitconfig(home.resolve(".gitconfig"), config);
+
+        assertEquals(java.util.Optional.empty(), GitIdentity.fromFiles(env()), config);
+    }
 }
