@@ -63,19 +63,17 @@ public record AgentLaunch(AgentSetup setup, List<String> argv) {
         Map<String, String> env = new LinkedHashMap<>();
         String command;
         String bin;
-        switch (request.program()) {
-            case Cached cached -> {
-                mounts.add(new Volume(cached.installed().dir(), Path.of(AgentCache.sandboxDir(profile.name())), true));
-                Path program = InstallPlan.command(profile);
-                command = program.toString();
-                bin = program.getParent().toString();
-            }
-            case Host host -> {
-                HostAgent.Found found = host.found();
-                found.mountRoot().ifPresent(root -> mounts.add(new Volume(root, root, true)));
-                command = found.executable().toString();
-                bin = found.executable().getParent().toString();
-            }
+        // if and instanceof, not a pattern switch: that costs a bootstrap at every start
+        if (request.program() instanceof Cached cached) {
+            mounts.add(new Volume(cached.installed().dir(), Path.of(AgentCache.sandboxDir(profile.name())), true));
+            Path program = InstallPlan.command(profile);
+            command = program.toString();
+            bin = program.getParent().toString();
+        } else {
+            HostAgent.Found found = ((Host) request.program()).found();
+            if (found.mountRoot().isPresent()) mounts.add(new Volume(found.mountRoot().get(), found.mountRoot().get(), true));
+            command = found.executable().toString();
+            bin = found.executable().getParent().toString();
         }
         if (request.hostCredentials()) {
             // the login comes from the user's home: the agent's folders stay in this sandbox's own

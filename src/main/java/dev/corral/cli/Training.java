@@ -1,5 +1,6 @@
 package dev.corral.cli;
 
+import dev.corral.agents.AgentCache;
 import dev.corral.host.Identity;
 import dev.corral.sandbox.CorralPaths;
 import dev.corral.secrets.SecretStore;
@@ -59,6 +60,8 @@ final class Training {
         for (List<String> args : List.of(
                 List.of("run", "trainee", "--", "--version"),
                 List.of("run", "trainee", "--", "--version"),
+                List.of("run", "trainee-npm", "--", "--version"),
+                List.of("run", "trainee-npm", "--", "--version"),
                 List.of("run", "--", "/bin/true"),
                 List.of("agents", "--offline"))) {
             Main.execute(args);
@@ -66,14 +69,52 @@ final class Training {
         return 0;
     }
 
-    /** The trainee's profile and a secret for it, in the throwaway home the launcher gave. */
+    /** An agent installed from npm: one already in the cache (a link to true), as after its first run. */
+    private static final String NPM_PROFILE = """
+            format = 1
+            [install]
+            from = "npm"
+            package = "trainee-npm"
+            [run]
+            command = "trainee-npm"
+            [environment]
+            TRAINEE_HOME = "~/.trainee"
+            [network]
+            hosts = ["api.trainee.example.com"]
+            [secrets]
+            trainee = []
+            [files]
+            login = ["~/.trainee"]
+            """;
+
+    /**
+     * The trainees' profiles, a secret for them, a user config and an install in the cache, in the
+     * throwaway home the launcher gave.
+     */
     private static void prepareAgent() {
         Map<String, String> env = System.getenv();
         Identity identity = Identity.current(env);
         CorralPaths paths = CorralPaths.fromEnvironment(env, identity.home(), identity.uid());
         try {
+            Path cache = paths.data().resolve("trainee-agents");
+            Files.writeString(Files.createDirectories(paths.config()).resolve("config.toml"), """
+                    [network]
+                    allow = ["allowed.trainee.example.com"]
+                    deny = ["denied.trainee.example.com"]
+                    ca-files = ["/etc/ssl/certs/ca-certificates.crt"]
+                    [agents]
+                    cache-dir = "%s"
+                    """.formatted(cache));
             Path agents = Files.createDirectories(paths.config().resolve("agents"));
             Files.writeString(agents.resolve("trainee.toml"), PROFILE);
+            Files.writeString(agents.resolve("trainee-npm.toml"), NPM_PROFILE);
+            AgentCache installs = new AgentCache(cache);
+            AgentCache.Staging staging = installs.stage("trainee-npm");
+            Path bin = Files.createDirectories(staging.pkg().resolve("node_modules/.bin"));
+            Files.createSymbolicLink(bin.resolve("trainee-npm"), Path.of("/bin/true"));
+            Path pkg = Files.createDirectories(staging.pkg().resolve("node_modules/trainee-npm"));
+            Files.writeString(pkg.resolve("package.json"), "{\"name\": \"trainee-npm\", \"version\": \"1.0.0\"}");
+            installs.commit(staging, "trainee-npm", "1.0.0");
             SecretStore.open(paths, Map.of("CORRAL_SECRET_STORE", "file"))
                     .set(ServiceCatalog.builtIn().custom("trainee", List.of("api.trainee.example.com"), List.of("TRAINEE_KEY")),
                             "trainee-value");
