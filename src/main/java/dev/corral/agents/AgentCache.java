@@ -83,10 +83,6 @@ public final class AgentCache {
         return installed(profile.name()).stream().filter(i -> i.pkg().equals(profile.install().pkg())).toList();
     }
 
-    public Optional<Installed> find(String agent, String version) {
-        return installed(agent).stream().filter(i -> i.version().equals(version)).findFirst();
-    }
-
     private static Optional<Installed> read(String agent, Path dir) {
         try {
             Map<String, Object> record = Json.parseObject(Files.readString(dir.resolve(RECORD)));

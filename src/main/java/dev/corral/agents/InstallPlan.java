@@ -77,6 +77,15 @@ public record InstallPlan(AgentProfile profile, Optional<String> version, List<L
     /** Where a sandbox looks for programs of the system: a package manager must be in one of these. */
     public static final List<String> SYSTEM_BIN = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
 
+    /** Where a sandbox finds a system program ({@code npm}, {@code python3}), if it does. */
+    public static Optional<Path> systemProgram(String name) {
+        for (String dir : SYSTEM_BIN) {
+            Path program = Path.of(dir, name);
+            if (java.nio.file.Files.isExecutable(program)) return Optional.of(program);
+        }
+        return Optional.empty();
+    }
+
     /** The agent's program inside its sandboxes. */
     public static Path command(AgentProfile profile) {
         String dir = AgentCache.sandboxDir(profile.name());

@@ -58,29 +58,27 @@ public final class AgentInstaller {
      */
     public AgentCache.Installed ensure(AgentProfile profile, Optional<String> version, Consumer<String> progress) {
         Optional<AgentCache.Installed> present = present(profile, version);
-        if (present.isPresent()) return present.get();
-        try (AutoCloseable ignored = cache.lock(profile.name())) {
-            present = present(profile, version);
-            if (present.isPresent()) return present.get(); // another run installed it meanwhile
-            return install(InstallPlan.of(profile, Optional.of(version.orElseGet(() -> newest(profile))), hostEnv), progress);
-        } catch (AgentException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new AgentException("cannot install " + profile.name() + ": " + e.getMessage(), "try again; corral doctor checks the prerequisites", e);
-        }
+        return present.isPresent() ? present.get() : installLocked(profile, version, true, progress);
     }
 
-    /** Installs the plan's version (the registry's latest when none is pinned), even if one is installed. */
+    /** Installs the given version, or the registry's newest, unless it is installed already. */
     public AgentCache.Installed update(AgentProfile profile, Optional<String> version, Consumer<String> progress) {
+        return installLocked(profile, version, false, progress);
+    }
+
+    /** @param anyWillDo whether an install another run made meanwhile (of any version, when none is pinned) is enough */
+    private AgentCache.Installed installLocked(AgentProfile profile, Optional<String> version, boolean anyWillDo, Consumer<String> progress) {
         try (AutoCloseable ignored = cache.lock(profile.name())) {
-            String exact = version.orElseGet(() -> newest(profile));
-            Optional<AgentCache.Installed> present = present(profile, Optional.of(exact));
+            Optional<AgentCache.Installed> present = anyWillDo ? present(profile, version) : Optional.empty();
+            if (present.isPresent()) return present.get();
+            String exact = version.isPresent() ? version.get() : newest(profile);
+            present = present(profile, Optional.of(exact));
             if (present.isPresent()) return present.get();
             return install(InstallPlan.of(profile, Optional.of(exact), hostEnv), progress);
         } catch (AgentException e) {
             throw e;
         } catch (Exception e) {
-            throw new AgentException("cannot install " + profile.name() + ": " + e.getMessage(), "try again", e);
+            throw new AgentException("cannot install " + profile.name() + ": " + e.getMessage(), "try again; corral doctor checks the prerequisites", e);
         }
     }
 
@@ -94,7 +92,7 @@ public final class AgentInstaller {
 
     private AgentCache.Installed install(InstallPlan plan, Consumer<String> progress) {
         AgentProfile profile = plan.profile();
-        if (InstallPlan.SYSTEM_BIN.stream().noneMatch(dir -> java.nio.file.Files.isExecutable(Path.of(dir, plan.tool())))) {
+        if (InstallPlan.systemProgram(plan.tool()).isEmpty()) {
             throw new AgentException(plan.tool() + " is not installed where sandboxes see it (" + String.join(", ", InstallPlan.SYSTEM_BIN)
                     + "); Corral installs " + profile.name() + " with it",
                     plan.tool().equals("npm") ? "sudo apt-get install nodejs npm" : "sudo apt-get install python3 python3-venv");
@@ -116,7 +114,7 @@ public final class AgentInstaller {
             try (SandboxNetwork network = SandboxNetwork.startFixed(spec, runtimeDir, config, sink)) {
                 for (List<String> step : plan.steps()) {
                     int status = backend.run(new Backend.Launch(spec, new Command(toStderr(step), false), staging.home(),
-                            runtimeDir, quiet(progress), network.access()));
+                            runtimeDir, Backend.Listener.notices(progress), network.access()));
                     if (status != 0) throw failed(plan, step, status, failures);
                 }
             }
@@ -164,22 +162,9 @@ public final class AgentInstaller {
                         .append(last.reason().isEmpty() ? last.rule() : last.reason()).append(')');
             }
         }
-        String fix = plan.profile().install().registry() == AgentProfile.Registry.NPM
-                ? "see npm's messages above; check that " + plan.registry().getHost() + " is reachable (or set npm_config_registry to a mirror), then run again"
-                : "see pip's messages above; check that " + plan.registry().getHost() + " is reachable (or set PIP_INDEX_URL to a mirror), then run again";
-        return new AgentException(message.toString(), fix);
-    }
-
-    private static Backend.Listener quiet(Consumer<String> progress) {
-        return new Backend.Listener() {
-            @Override
-            public void started(Backend.Started started) {
-            }
-
-            @Override
-            public void notice(String line) {
-                progress.accept(line);
-            }
-        };
+        boolean npm = plan.profile().install().registry() == AgentProfile.Registry.NPM;
+        return new AgentException(message.toString(), "see " + (npm ? "npm" : "pip") + "'s messages above; check that "
+                + plan.registry().getHost() + " is reachable (or set " + (npm ? "npm_config_registry" : "PIP_INDEX_URL")
+                + " to a mirror), then run again");
     }
 }

@@ -132,11 +132,10 @@ public final class CorralService {
             try (SandboxNetwork network = SandboxNetwork.start(spec, runtimeDir, store, ca, secrets, config, agentRules,
                     profile.isPresent() ? Optional.of(profile.get().secrets()) : Optional.empty(), notices)) {
                 Trace.mark("proxy up");
-                Map<String, String> launchEnv = new LinkedHashMap<>(agent.environment());
-                launchEnv.putAll(network.access().environment());
-                LaunchEnvironmentFile.write(runtimeDir, launchEnv);
-                return backend.run(new Backend.Launch(spec, new Command(argv, interactive), store.home(spec.name()),
-                        runtimeDir, listener, network.access(), agent));
+                Backend.Launch launch = new Backend.Launch(spec, new Command(argv, interactive), store.home(spec.name()),
+                        runtimeDir, listener, network.access(), agent);
+                LaunchEnvironmentFile.write(runtimeDir, launch.addedEnvironment()); // what exec gives its commands
+                return backend.run(launch);
             } catch (RuntimeException e) {
                 if (!started[0]) existing.ifPresentOrElse(store::save, () -> store.delete(spec.name()));
                 throw e;
@@ -190,19 +189,10 @@ public final class CorralService {
         RuntimeState.Supervisor running = awaitSupervisor(name).orElseThrow(() -> new SandboxException(
                 "sandbox " + name + " is not running", "start it with: corral run --name " + name + " -- CMD"));
         Backend backend = backends.apply(record.spec().backend());
-        Backend.Listener quiet = new Backend.Listener() {
-            @Override
-            public void started(Backend.Started started) {
-            }
-
-            @Override
-            public void notice(String line) {
-            }
-        };
         Path runtimeDir = paths.runtimeDir(name);
         NetworkAccess network = new NetworkAccess(runtimeDir.resolve("net"), LaunchEnvironmentFile.read(runtimeDir));
         return backend.exec(new Backend.Launch(record.spec(), new Command(argv, interactive), store.home(name),
-                runtimeDir.resolve("exec"), quiet, network), running);
+                runtimeDir.resolve("exec"), Backend.Listener.SILENT, network), running);
     }
 
     /** The running sandbox's supervisor; a sandbox that is still starting is waited for a little. */

@@ -1,5 +1,6 @@
 package dev.corral.app;
 
+import dev.corral.agents.InstallPlan;
 import dev.corral.host.Executables;
 import dev.corral.host.HostCommand;
 import dev.corral.host.cgroup.CgroupSupport;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import java.time.Duration;
 
 /** Checks each prerequisite of the native backend and says how to fix what is missing. */
@@ -39,7 +39,7 @@ public final class Doctor {
         checks.add(Executables.find("socat").map(p -> new Check("socat", true, true, p.toString(), Optional.<String>empty()))
                 .orElse(new Check("socat", false, true, "not installed (the sandbox reaches its proxy through it)", Optional.of("sudo apt-get install socat"))));
         checks.add(cgroups());
-        checks.add(Stream.of("/usr/local/bin/npm", "/usr/bin/npm").map(Path::of).filter(Files::isExecutable).findFirst()
+        checks.add(InstallPlan.systemProgram("npm")
                 .map(p -> new Check("npm", true, false, p + " (installs npm agents)", Optional.<String>empty()))
                 .orElse(new Check("npm", false, false, "not installed (Corral installs claude, codex, gemini, opencode, copilot with it)",
                         Optional.of("sudo apt-get install nodejs npm"))));

@@ -89,9 +89,7 @@ public final class SandboxNetwork implements AutoCloseable {
             log.record(decision);
             denials.record(decision);
         };
-        SandboxNetwork network = open(spec, dir, policy::rules, sink, routes, tls, environment(entries, agentSecrets.orElse(Map.of())));
-        tls.ifPresent(t -> t.warm(entries.stream().flatMap(e -> e.hosts().stream()).filter(h -> !h.startsWith("*.")).toList()));
-        return network;
+        return open(spec, dir, policy::rules, sink, routes, tls, environment(entries, agentSecrets.orElse(Map.of())));
     }
 
     /**

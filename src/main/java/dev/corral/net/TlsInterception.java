@@ -14,13 +14,6 @@ public interface TlsInterception {
     /** Completes the upstream handshake, verified against the system's trust and the user's extra CAs. */
     Stream connectUpstream(Socket connected, String host, int port) throws IOException;
 
-    /**
-     * Prepares, in the background, what the first intercepted connection would otherwise wait for:
-     * the upstream trust, the hosts' certificates, the TLS stack itself. Optional.
-     */
-    default void warm(java.util.List<String> hosts) {
-    }
-
     /** Both directions of a TLS connection. */
     interface Stream extends AutoCloseable {
         InputStream input() throws IOException;

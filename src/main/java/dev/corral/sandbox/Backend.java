@@ -26,6 +26,31 @@ public interface Backend {
 
         /** A one-line message for the user, e.g. that a limit was hit. */
         void notice(String line);
+
+        /** A listener that keeps everything to itself (an exec's: the sandbox's own run reports). */
+        Listener SILENT = new Listener() {
+            @Override
+            public void started(Started started) {
+            }
+
+            @Override
+            public void notice(String line) {
+            }
+        };
+
+        /** A listener that only passes notices on (an install's). */
+        static Listener notices(java.util.function.Consumer<String> sink) {
+            return new Listener() {
+                @Override
+                public void started(Started started) {
+                }
+
+                @Override
+                public void notice(String line) {
+                    sink.accept(line);
+                }
+            };
+        }
     }
 
     /**
@@ -50,6 +75,16 @@ public interface Backend {
                   AgentSetup agent) {
         public Launch(SandboxSpec spec, Command command, Path home, Path runtimeDir, Listener listener, NetworkAccess network) {
             this(spec, command, home, runtimeDir, listener, network, AgentSetup.NONE);
+        }
+
+        /**
+         * What the launch adds to the sandbox's basic environment: the agent's, then the network's
+         * (a profile can't change where the proxy is or what is trusted); {@code -e} still wins over both.
+         */
+        public java.util.Map<String, String> addedEnvironment() {
+            java.util.Map<String, String> added = new java.util.LinkedHashMap<>(agent.environment());
+            added.putAll(network.environment());
+            return added;
         }
     }
 }

@@ -81,7 +81,7 @@ class AgentCacheTest {
         assertEquals(PosixFilePermissions.fromString("rw-r--r--"), Files.getPosixFilePermissions(installed.dir().resolve(AgentCache.RECORD)),
                 "readable by the sandbox's user, like the install");
         assertEquals(List.of(installed), cache.installed("claude"));
-        assertEquals(Optional.of(installed), cache.find("claude", "2.0.14"));
+        assertEquals(Optional.of(installed), find("claude", "2.0.14"));
     }
 
     @Test
@@ -113,7 +113,7 @@ class AgentCacheTest {
         versionFolder("claude", "2.0.0", Optional.empty());
 
         assertEquals(List.of("1.0.0"), versions("claude"));
-        assertEquals(Optional.empty(), cache.find("claude", "2.0.0"));
+        assertEquals(Optional.empty(), find("claude", "2.0.0"));
     }
 
     @ParameterizedTest
@@ -293,5 +293,9 @@ class AgentCacheTest {
         AgentException e = assertThrows(AgentException.class, () -> cache.lock("claude"));
 
         assertTrue(e.getMessage().startsWith("cannot lock " + root.resolve("claude/.lock")), e.getMessage());
+    }
+
+    private Optional<AgentCache.Installed> find(String agent, String version) {
+        return cache.installed(agent).stream().filter(i -> i.version().equals(version)).findFirst();
     }
 }

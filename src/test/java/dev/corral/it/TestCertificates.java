@@ -75,9 +75,13 @@ final class TestCertificates {
     }
 
     private Path writePublic(String name, String text) {
+        return writePublic(dir.resolve(name), text);
+    }
+
+    /** Writes a file every user may read (sandboxed test users read configs and certificates). */
+    static Path writePublic(Path file, String text) {
         try {
-            Path file = dir.resolve(name);
-            Files.writeString(file, text);
+            Files.writeString(file, text, java.nio.charset.StandardCharsets.UTF_8);
             makePublic(file);
             return file;
         } catch (IOException e) {
@@ -85,7 +89,7 @@ final class TestCertificates {
         }
     }
 
-    private static void makePublic(Path file) {
+    static void makePublic(Path file) {
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         } catch (IOException e) {

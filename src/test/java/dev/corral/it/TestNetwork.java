@@ -6,7 +6,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -600,22 +599,11 @@ public final class TestNetwork implements AutoCloseable {
     }
 
     private Path writePublic(String name, String text) {
-        try {
-            Path file = dir.resolve(name);
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-            makePublic(file);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestCertificates.writePublic(dir.resolve(name), text);
     }
 
     private static void makePublic(Path file) {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TestCertificates.makePublic(file);
     }
 
     private static String readIfExists(Path file) {

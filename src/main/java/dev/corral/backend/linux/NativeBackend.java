@@ -207,10 +207,7 @@ public final class NativeBackend implements Backend {
     }
 
     private Map<String, String> environment(Launch launch) {
-        // the agent's first: a profile can't change where the proxy is or what is trusted
-        Map<String, String> added = new java.util.LinkedHashMap<>(launch.agent().environment());
-        added.putAll(launch.network().environment());
-        return EnvironmentPolicy.sandboxEnvironment(hostEnv, added, launch.spec().env(), identity, launch.spec().name());
+        return EnvironmentPolicy.sandboxEnvironment(hostEnv, launch.addedEnvironment(), launch.spec().env(), identity, launch.spec().name());
     }
 
     private static List<String> command(Command command) {

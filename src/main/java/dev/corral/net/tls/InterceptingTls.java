@@ -1,6 +1,5 @@
 package dev.corral.net.tls;
 
-import java.util.List;
 
 import dev.corral.net.TlsInterception;
 
@@ -26,25 +25,6 @@ public final class InterceptingTls implements TlsInterception {
     public InterceptingTls(CertificateAuthority ca, Supplier<SSLContext> upstream) {
         this.ca = ca;
         this.upstream = upstream;
-    }
-
-    /**
-     * Builds the upstream trust, issues the hosts' certificates and runs one handshake in memory
-     * (which loads the TLS classes), on a daemon thread: an agent takes a second or more to its first
-     * request, and the first intercepted connection then starts warm.
-     */
-    @Override
-    public void warm(List<String> hosts) {
-        Thread.ofPlatform().daemon(true).name("corral-tls-warm").start(() -> {
-            try {
-                upstream.get();
-                SSLContext server = null;
-                for (String host : hosts) server = ca.serverContext(host);
-                if (server != null) TlsWarmup.handshakeInMemory(server, ca.certificate());
-            } catch (RuntimeException | java.security.GeneralSecurityException | java.io.IOException e) {
-                // only a head start: the real connection reports what is wrong
-            }
-        });
     }
 
     @Override
