@@ -15,6 +15,10 @@ import dev.corral.net.tls.CertificateAuthority;
 import dev.corral.secrets.SecretStore;
 import dev.corral.policy.SpecResolver;
 import dev.corral.host.FolderLocks;
+import dev.corral.host.cgroup.CgroupUsage;
+import dev.corral.host.terminal.ConsoleClient;
+import dev.corral.host.terminal.ConsoleLog;
+import dev.corral.host.terminal.DetachKeys;
 import dev.corral.sandbox.Backend;
 import dev.corral.sandbox.Command;
 import dev.corral.sandbox.CorralPaths;
@@ -53,6 +57,7 @@ public final class CorralService {
     private final SpecResolver.Context context;
     private final Function<String, Backend> backends;
     private final AgentProfiles profiles;
+    private final SandboxBranches branches;
 
     public CorralService(CorralPaths paths, SpecResolver.Context context, Function<String, Backend> backends) {
         this.paths = paths;
@@ -61,6 +66,7 @@ public final class CorralService {
         this.context = context;
         this.backends = backends;
         this.profiles = new AgentProfiles(AgentProfiles.userDir(paths.config()));
+        this.branches = new SandboxBranches(paths);
     }
 
     /**
@@ -69,6 +75,19 @@ public final class CorralService {
      * the command.
      */
     public int run(RunOptions options, List<String> args, boolean interactive, Consumer<String> notices) {
+        return run(options, args, interactive, false, notices);
+    }
+
+    /**
+     * Runs the sandbox as {@link #run} does, as the background supervisor of {@code run -d}: the
+     * sandbox's terminal is kept here (for {@code attach} and {@code logs}), and once it is up the
+     * user's {@code run -d} is told and returns.
+     */
+    public int runDetached(RunOptions options, List<String> args, Consumer<String> notices) {
+        return run(options, args, true, true, notices);
+    }
+
+    private int run(RunOptions options, List<String> args, boolean interactive, boolean detached, Consumer<String> notices) {
         Trace.mark("service run");
         backends.apply(options.backend().orElse("native")).prefetch();
         SandboxNetwork.prefetch();
@@ -77,9 +96,23 @@ public final class CorralService {
         Supplier<CertificateAuthority> ca = SandboxNetwork.loadCa(paths, !secrets.entries().isEmpty());
         if (options.agent().isPresent() && !options.agent().get().equals(AgentProfiles.SHELL)) profiles.get(options.agent().get());
         UserConfig config = config();
+        SandboxBranches.Prepared branch = branches.prepare(options, context.cwd(), store::find);
+        boolean[] started = {false};
+        try {
+            return run(branch, args, interactive, detached, notices, secrets, ca, gitIdentity, config, started);
+        } catch (RuntimeException e) {
+            if (!started[0]) branch.created().ifPresent(branches::undo);
+            throw e;
+        }
+    }
+
+    private int run(SandboxBranches.Prepared branch, List<String> args, boolean interactive, boolean detached, Consumer<String> notices,
+                    SecretStore secrets, Supplier<CertificateAuthority> ca, CompletableFuture<Map<String, String>> gitIdentity,
+                    UserConfig config, boolean[] started) {
+        RunOptions options = branch.options();
         SpecResolver.Resolution resolution = SpecResolver.resolve(options, context.alsoApartFrom(agentCacheDir(config)), store::find);
         Trace.mark("resolved");
-        SandboxSpec spec = resolution.spec();
+        SandboxSpec spec = branch.created().isPresent() ? resolution.spec().withWorktree(branch.created().get()) : resolution.spec();
         Backend backend = backends.apply(spec.backend());
         Optional<AgentProfile> profile = spec.agent().equals(AgentProfiles.SHELL) ? Optional.empty() : Optional.of(profiles.get(spec.agent()));
         Optional<AgentLaunch.Program> program = profile.isPresent() ? Optional.of(program(profile.get(), spec, backend, config, notices))
@@ -90,11 +123,11 @@ public final class CorralService {
                     .startedAt(Instant.now());
             store.save(record);
             Trace.mark("saved");
-            boolean[] started = {false};
             Backend.Listener listener = new Backend.Listener() {
                 @Override
                 public void started(Backend.Started s) {
                     started[0] = true;
+                    store.clearExit(spec.name());
                     if (!resolution.changes().isEmpty()) {
                         notices.accept("updated sandbox " + spec.name() + ": " + String.join("; ", resolution.changes()));
                     }
@@ -104,6 +137,7 @@ public final class CorralService {
                     }
                     claim.record(new RuntimeState.Supervisor(ProcessHandle.current().pid(), s.initPid(), s.initStartTicks(),
                             Instant.now(), s.cgroupProcs()));
+                    if (detached) DetachedRun.ready(spec.name().value(), store.supervisorLog(spec.name()));
                 }
 
                 @Override
@@ -122,20 +156,26 @@ public final class CorralService {
                 agent = launch.setup();
                 if (toAgent) argv = launch.argv();
             }
-                agent = withGitIdentity(agent, gitIdentity);
+                agent = withGitIdentity(agent, gitIdentity).withMounts(branches.mounts(spec));
                 Supplier<List<NetworkRule>> agentRules = new Supplier<>() { // a class: a lambda costs a bootstrap at start
                     @Override
                     public List<NetworkRule> get() {
                         return AgentLaunch.rulesFor(spec, profiles);
                     }
                 };
+            Optional<Command.Console> console = detached
+                    ? Optional.of(new Command.Console(runtimeDir.resolve("console.sock"), store.consoleLog(spec.name())))
+                    : Optional.empty();
             try (SandboxNetwork network = SandboxNetwork.start(spec, runtimeDir, store, ca, secrets, config, agentRules,
                     profile.isPresent() ? Optional.of(profile.get().secrets()) : Optional.empty(), notices)) {
                 Trace.mark("proxy up");
-                Backend.Launch launch = new Backend.Launch(spec, new Command(argv, interactive), store.home(spec.name()),
+                Backend.Launch launch = new Backend.Launch(spec, new Command(argv, interactive, console), store.home(spec.name()),
                         runtimeDir, listener, network.access(), agent);
                 LaunchEnvironmentFile.write(runtimeDir, launch.addedEnvironment()); // what exec gives its commands
-                return backend.run(launch);
+                int status = backend.run(launch);
+                store.recordExit(spec.name(), new SandboxStore.Exit(status, Instant.now()));
+                branches.sync(spec, notices);
+                return status;
             } catch (RuntimeException e) {
                 if (!started[0]) existing.ifPresentOrElse(store::save, () -> store.delete(spec.name()));
                 throw e;
@@ -248,25 +288,78 @@ public final class CorralService {
         return true;
     }
 
-    /** Removes a sandbox, its settings and its home; a running one only with {@code force}. */
-    public void remove(SandboxName name, boolean force) {
-        store.get(name);
+    /**
+     * Removes a sandbox, its settings and its home, and a branch sandbox's checkout and (once merged,
+     * or with {@code force}) its branch; a running one, or one with work that would be lost, only
+     * with {@code force}.
+     */
+    public void remove(SandboxName name, boolean force, Consumer<String> notices) {
+        SandboxRecord record = store.get(name);
         if (runtime.isRunning(name)) {
             if (!force) {
                 throw new SandboxException("sandbox " + name + " is running", "stop it first (corral stop " + name + ") or use corral rm -f " + name);
             }
             stop(name);
         }
+        branches.remove(record.spec(), force).forEach(notices);
         store.delete(name);
         runtime.forget(name);
+    }
+
+    /**
+     * Connects this terminal to a detached sandbox's until it ends (its exit status) or the user
+     * detaches (0, and it keeps running).
+     */
+    public int attach(SandboxName name, Optional<String> detachKeys, Consumer<String> notices) {
+        store.get(name);
+        DetachKeys keys = detachKeys.map(DetachKeys::parse).orElse(DetachKeys.DEFAULT);
+        awaitSupervisor(name).orElseThrow(() -> new SandboxException("sandbox " + name + " is not running",
+                "start it in the background with: corral run -d --name " + name));
+        Path socket = paths.runtimeDir(name).resolve("console.sock");
+        if (!java.nio.file.Files.exists(socket)) {
+            throw new SandboxException("sandbox " + name + " was not started with -d: its terminal is the one that started it",
+                    "run commands in it with: corral exec -it " + name + " -- CMD");
+        }
+        ConsoleClient.Outcome outcome = ConsoleClient.attach(socket, keys);
+        return switch (outcome) {
+            case ConsoleClient.Outcome.Detached d -> {
+                notices.accept("detached from " + name + "; it keeps running (corral attach " + name + " to return)");
+                yield 0;
+            }
+            case ConsoleClient.Outcome.Exited exited -> exited.status();
+            case ConsoleClient.Outcome.Lost lost -> throw new SandboxException("lost the connection to sandbox " + name
+                    + " (its supervisor ended without an exit status)", "see corral ls and corral logs " + name);
+        };
+    }
+
+    /** Prints what a detached sandbox wrote to its terminal; with {@code follow}, until it stops. */
+    public void logs(SandboxName name, boolean follow, java.util.OptionalInt tail, java.io.OutputStream out) {
+        store.get(name);
+        Path log = store.consoleLog(name);
+        if (!java.nio.file.Files.exists(log) && !runtime.isRunning(name)) {
+            throw new SandboxException("sandbox " + name + " has no logs: only a sandbox started with -d keeps its output",
+                    "start it in the background with: corral run -d --name " + name);
+        }
+        try {
+            if (follow) {
+                ConsoleLog.follow(log, out, tail, () -> runtime.isRunning(name));
+            } else {
+                ConsoleLog.print(log, out, tail);
+            }
+            out.flush();
+        } catch (java.io.IOException e) {
+            throw new SandboxException("cannot read the logs of " + name + ": " + e.getMessage(), "check that " + log + " is readable", e);
+        }
     }
 
     private SandboxView view(SandboxName name) {
         SandboxRecord record = store.get(name);
         Optional<RuntimeState.Supervisor> supervisor = runtime.supervisor(name);
-        Status status = runtime.isRunning(name) ? Status.RUNNING
-                : record.lastStarted().isPresent() ? Status.STOPPED : Status.CREATED;
-        return new SandboxView(record, status, supervisor);
+        boolean running = runtime.isRunning(name);
+        Status status = running ? Status.RUNNING : record.lastStarted().isPresent() ? Status.STOPPED : Status.CREATED;
+        Optional<CgroupUsage.Usage> usage = supervisor.map(s -> CgroupUsage.read(s.cgroupProcs().stream().map(Path::of).toList()));
+        return new SandboxView(record, status, supervisor, running ? Optional.empty() : store.lastExit(name), usage,
+                branches.changedFiles(record.spec()));
     }
 
     /**

@@ -21,7 +21,7 @@ final class ArgParser {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--")) {
-                return new ParsedArgs(command, options, positionals, List.copyOf(args.subList(i + 1, args.size())));
+                return new ParsedArgs(command, options, positionals, List.copyOf(args.subList(i + 1, args.size())), List.copyOf(args));
             }
             if (arg.startsWith("--") ) {
                 int eq = arg.indexOf('=');
@@ -46,7 +46,7 @@ final class ArgParser {
                 positionals.add(arg);
             }
         }
-        return new ParsedArgs(command, options, positionals, List.of());
+        return new ParsedArgs(command, options, positionals, List.of(), List.copyOf(args));
     }
 
     /** {@code -e VALUE}, {@code -eVALUE} or grouped flags {@code -it}; returns the last index used. */

@@ -23,6 +23,7 @@ final class Help {
         StringBuilder out = new StringBuilder("Usage: corral " + command.name() + " " + command.usage() + "\n"
                 + command.summary() + "\n\nOptions:\n");
         for (OptionSpec spec : specs) {
+            if (spec.isHidden()) continue;
             String names = String.join(", ", spec.names()) + (spec.takesValue() ? " " + spec.valueLabel() : "");
             out.append(String.format("  %-28s %s%n", names, spec.help()));
         }

@@ -10,6 +10,7 @@ final class LsCommand extends CliCommand {
     LsCommand() {
         super("ls", "List sandboxes.",
                 "[--json]", List.of(OptionSpec.flag("One JSON document: an array of sandboxes.", "--json")));
+        // CHANGED: files changed in the workspace's repository (for a branch sandbox: since its branch point)
     }
 
     @Override
@@ -20,10 +21,10 @@ final class LsCommand extends CliCommand {
             System.out.print(Json.writePretty(views.stream().map(SandboxView::toJson).toList()));
             return 0;
         }
-        Table table = new Table("NAME", "AGENT", "STATUS", "WORKSPACE", "LIMITS");
+        Table table = new Table("NAME", "AGENT", "BRANCH", "STATUS", "UPTIME", "CHANGED", "MEMORY", "CPU", "WORKSPACE");
         for (SandboxView view : views) {
-            table.row(view.spec().name().value(), view.spec().agent(), view.status().label(),
-                    view.spec().workspace().toString(), view.limitsSummary());
+            table.row(view.spec().name().value(), view.spec().agent(), view.branch().orElse("-"), view.statusText(),
+                    view.uptimeText(), view.changedText(), view.memoryText(), view.cpuText(), view.spec().workspace().toString());
         }
         System.out.print(table);
         return 0;

@@ -20,8 +20,9 @@ public final class Main {
     static final List<OptionSpec> COMMON = List.of(
             OptionSpec.flag("Show this help.", "-h", "--help"),
             OptionSpec.flag("Print stack traces of Corral's own errors.", "--debug"));
-    private static final List<CliCommand> COMMANDS = List.of(new RunCommand(), new ExecCommand(), new LsCommand(),
-            new InspectCommand(), new StopCommand(), new RmCommand(), new PolicyCommand(), new NetCommand(),
+    private static final List<CliCommand> COMMANDS = List.of(new RunCommand(), new ExecCommand(), new AttachCommand(),
+            new LogsCommand(), new LsCommand(), new InspectCommand(), new StopCommand(), new RmCommand(), new DiffCommand(),
+            new MergeCommand(), new ApplyCommand(), new PolicyCommand(), new NetCommand(),
             new SecretCommand(), new AgentsCommand(), new DoctorCommand(), new VersionCommand());
     private static final Map<String, CliCommand> BY_NAME = COMMANDS.stream()
             .collect(Collectors.toMap(CliCommand::name, Function.identity()));

@@ -19,6 +19,15 @@ record OptionSpec(List<String> names, String valueLabel, String help) {
         return new OptionSpec(List.of(names), label, help);
     }
 
+    /** A flag for Corral's own use (a detached sandbox's supervisor), left out of the help. */
+    static OptionSpec hidden(String... names) {
+        return new OptionSpec(List.of(names), null, null);
+    }
+
+    boolean isHidden() {
+        return help == null;
+    }
+
     boolean takesValue() {
         return valueLabel != null;
     }

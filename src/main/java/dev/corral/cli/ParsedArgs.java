@@ -6,9 +6,11 @@ import java.util.Optional;
 
 /**
  * A parsed command line: option values by canonical name, the positional arguments before
- * {@code --}, and everything after it untouched.
+ * {@code --}, everything after it untouched, and the arguments as given (for a command that
+ * starts itself again, as {@code run -d} does).
  */
-record ParsedArgs(String command, Map<String, List<String>> options, List<String> positionals, List<String> afterDashes) {
+record ParsedArgs(String command, Map<String, List<String>> options, List<String> positionals, List<String> afterDashes,
+                  List<String> given) {
 
     boolean flag(String key) {
         return options.containsKey(key);

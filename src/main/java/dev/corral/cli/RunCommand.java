@@ -2,6 +2,7 @@ package dev.corral.cli;
 
 import dev.corral.host.StandardStreams;
 import dev.corral.agents.AgentProfiles;
+import dev.corral.app.DetachedRun;
 import dev.corral.policy.RunOptions;
 
 import java.util.ArrayList;
@@ -26,7 +27,10 @@ final class RunCommand extends CliCommand {
             OptionSpec.value("VERSION", "The agent's version (installed on first use); 'newest' unpins.", "--agent-version"),
             OptionSpec.value("cache|host", "Run the agent Corral installs (default) or the one on your PATH.", "--agent-from"),
             OptionSpec.value("none|host", "Share the agent's login files from your home, read-only.", "--credentials"),
-            OptionSpec.flag("Forward your SSH agent for this run (the sandbox can use its keys).", "--ssh-agent"));
+            OptionSpec.flag("Forward your SSH agent for this run (the sandbox can use its keys).", "--ssh-agent"),
+            OptionSpec.value("NAME|auto", "Work on a new git branch, in a checkout of the repository of its own.", "--branch"),
+            OptionSpec.flag("Run in the background; corral attach NAME reconnects, corral logs NAME shows its output.", "-d", "--detach"),
+            OptionSpec.hidden(DetachedRun.SUPERVISOR_OPTION));
 
     RunCommand() {
         super("run", "Run an agent, a shell or a command in the workspace's sandbox.",
@@ -35,6 +39,8 @@ final class RunCommand extends CliCommand {
 
     @Override
     int run(ParsedArgs args) {
+        boolean supervisor = args.flag(DetachedRun.SUPERVISOR_OPTION);
+        if (args.flag("--detach") && !supervisor) return detach(args);
         var corral = Services.corral(true);
         if (args.positionals().size() > 1) {
             throw new UsageException(name(), "unexpected arguments " + args.positionals().subList(1, args.positionals().size())
@@ -50,8 +56,19 @@ final class RunCommand extends CliCommand {
                 args.values("--volume"), args.value("--memory"), args.value("--cpus"), args.value("--pids"),
                 args.value("--backend"), args.value("--network"), args.values("--allow"), args.values("--deny"),
                 args.values("--publish"), new RunOptions.AgentOptions(args.value("--agent-version"), args.value("--agent-from"),
-                args.value("--credentials"), args.flag("--ssh-agent")));
+                args.value("--credentials"), args.flag("--ssh-agent")), args.value("--branch"));
+        if (supervisor) return corral.runDetached(options, argv, Notices::print);
         boolean interactive = StandardStreams.isTerminal(0) && StandardStreams.isTerminal(1);
         return corral.run(options, argv, interactive, Notices::print);
+    }
+
+    /** Starts the run again as a background supervisor; prints the sandbox's name once it is up. */
+    private static int detach(ParsedArgs args) {
+        DetachedRun.Started started = DetachedRun.start(args.given(), System.err::println);
+        if (started.status() != 0) return started.status();
+        System.out.println(started.sandboxName());
+        Notices.print("sandbox " + started.sandboxName() + " runs in the background: corral attach " + started.sandboxName()
+                + " (Ctrl-P Ctrl-Q detaches again), corral logs " + started.sandboxName() + ", corral stop " + started.sandboxName());
+        return 0;
     }
 }

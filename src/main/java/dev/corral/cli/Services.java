@@ -3,6 +3,7 @@ package dev.corral.cli;
 import dev.corral.app.AgentService;
 import dev.corral.app.CorralService;
 import dev.corral.app.NetworkPolicyService;
+import dev.corral.app.SandboxBranches;
 import dev.corral.backend.linux.NativeBackend;
 import dev.corral.host.Identity;
 import dev.corral.host.cgroup.Cgroups;
@@ -30,6 +31,12 @@ final class Services {
         Identity identity = Identity.current(env);
         return new AgentService(CorralPaths.fromEnvironment(env, identity.home(), identity.uid()), env,
                 new NativeBackend(identity, env, Cgroups::forHost));
+    }
+
+    static SandboxBranches branches() {
+        Map<String, String> env = System.getenv();
+        Identity identity = Identity.current(env);
+        return new SandboxBranches(CorralPaths.fromEnvironment(env, identity.home(), identity.uid()));
     }
 
     static CorralService corral() {

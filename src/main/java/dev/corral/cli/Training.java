@@ -66,7 +66,39 @@ final class Training {
                 List.of("agents", "--offline"))) {
             Main.execute(args);
         }
+        if (prepareRepository()) {
+            for (List<String> args : List.of(
+                    List.of("run", "-w", "repo", "--branch", "trained", "--", "/bin/sh", "-c", "echo x > x && git add x && git commit -qm x"),
+                    List.of("ls"), List.of("diff", "shell-repo-trained"), List.of("merge", "shell-repo-trained"),
+                    List.of("rm", "shell-repo-trained"))) {
+                Main.execute(args);
+            }
+        }
+        // last: a detached sandbox's supervisor, which hands its output over to its log once the sandbox is up
+        Main.execute(List.of("run", "--name", "trainee-detached", dev.corral.app.DetachedRun.SUPERVISOR_OPTION, "--", "/bin/true"));
+        Main.execute(List.of("logs", "trainee-detached"));
         return 0;
+    }
+
+    /** A repository with one commit in the throwaway workspace, for the paths of {@code --branch}. */
+    private static boolean prepareRepository() {
+        try {
+            Path repo = Files.createDirectories(Path.of("repo").toAbsolutePath());
+            Files.writeString(repo.resolve("README"), "trainee\n");
+            for (List<String> git : List.of(List.of("git", "init", "-q"), List.of("git", "add", "README"),
+                    List.of("git", "-c", "user.name=Trainee", "-c", "user.email=trainee@example.com", "commit", "-qm", "init"),
+                    List.of("git", "config", "user.name", "Trainee"), List.of("git", "config", "user.email", "trainee@example.com"))) {
+                Process process = new ProcessBuilder(git).directory(repo.toFile()).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (process.waitFor() != 0) return false;
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** An agent installed from npm: one already in the cache (a link to true), as after its first run. */

@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  */
 public final class EmbeddedRepositories {
     static final String QUARANTINE = ".git.corral-quarantine-";
-    /** Settings that run nothing and point nowhere else: what git init and git clone write. */
-    private static final Pattern INERT = Pattern.compile("(core\\.(repositoryformatversion|filemode|bare|logallrefupdates"
+    /** Settings that run nothing and point nowhere else: what git init and git clone write; also what a sandbox's checkout may have. */
+    static final Pattern INERT = Pattern.compile("(core\\.(repositoryformatversion|filemode|bare|logallrefupdates"
             + "|ignorecase|precomposeunicode|symlinks|autocrlf|eol|safecrlf|quotepath|abbrev)"
             + "|remote\\.[^=]+\\.(url|fetch|pushurl|tagopt|prune|mirror)"
             + "|branch\\.[^=]+\\.(remote|merge|rebase|pushremote)"

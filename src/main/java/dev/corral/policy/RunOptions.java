@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the user typed for {@code corral run}, not yet validated. Empty optionals and lists mean
+ * What the user typed for {@code corral run}, not yet validated ({@code branch}: {@code --branch NAME|auto}). Empty optionals and lists mean
  * "not given": an existing sandbox keeps its stored setting.
  */
 public record RunOptions(Optional<String> agent, Optional<String> workspace, Optional<String> name,
                          List<String> env, List<String> volumes, Optional<String> memory, Optional<String> cpus,
                          Optional<String> pids, Optional<String> backend, Optional<String> network, List<String> allow,
-                         List<String> deny, List<String> publish, AgentOptions agentOptions) {
+                         List<String> deny, List<String> publish, AgentOptions agentOptions, Optional<String> branch) {
     /**
      * What the user typed about the agent itself.
      *
@@ -29,8 +29,22 @@ public record RunOptions(Optional<String> agent, Optional<String> workspace, Opt
         this(agent, workspace, name, env, volumes, memory, cpus, pids, backend, network, allow, deny, publish, AgentOptions.NONE);
     }
 
+    public RunOptions(Optional<String> agent, Optional<String> workspace, Optional<String> name, List<String> env,
+                      List<String> volumes, Optional<String> memory, Optional<String> cpus, Optional<String> pids,
+                      Optional<String> backend, Optional<String> network, List<String> allow, List<String> deny, List<String> publish,
+                      AgentOptions agentOptions) {
+        this(agent, workspace, name, env, volumes, memory, cpus, pids, backend, network, allow, deny, publish, agentOptions, Optional.empty());
+    }
+
+    /** The same options for the sandbox of that name and workspace (a branch's checkout, say). */
+    public RunOptions forSandbox(String sandboxName, Optional<String> workspaceDir) {
+        return new RunOptions(agent, workspaceDir, Optional.of(sandboxName), env, volumes, memory, cpus, pids, backend, network,
+                allow, deny, publish, agentOptions, branch);
+    }
+
     public RunOptions {
         java.util.Objects.requireNonNull(agentOptions, "agentOptions");
+        java.util.Objects.requireNonNull(branch, "branch");
         env = List.copyOf(env);
         volumes = List.copyOf(volumes);
         allow = List.copyOf(allow);

@@ -18,4 +18,12 @@ public record AgentSetup(List<Volume> mounts, Map<String, String> environment) {
         mounts = List.copyOf(mounts);
         environment = Map.copyOf(environment);
     }
+
+    /** The same, with more mounts after these (a branch sandbox's repository objects, say). */
+    public AgentSetup withMounts(List<Volume> more) {
+        if (more.isEmpty()) return this;
+        List<Volume> all = new java.util.ArrayList<>(mounts);
+        all.addAll(more);
+        return new AgentSetup(all, environment);
+    }
 }

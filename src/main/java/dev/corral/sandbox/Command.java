@@ -6,11 +6,26 @@ import java.util.List;
  * What to run inside a sandbox.
  *
  * @param argv        the program and its arguments; empty means the interactive login shell
- * @param interactive whether the caller's terminal is attached (a tty on stdin or stdout)
+ * @param interactive whether the sandbox gets a terminal of its own (the caller's is attached, or it runs detached)
+ * @param console     for a detached sandbox: where its terminal is kept for {@code corral attach} and {@code logs}
  */
-public record Command(List<String> argv, boolean interactive) {
+public record Command(List<String> argv, boolean interactive, java.util.Optional<Console> console) {
     public Command {
         argv = List.copyOf(argv);
+        if (console.isPresent() && !interactive) throw new IllegalArgumentException("a detached sandbox always has a terminal");
+    }
+
+    public Command(List<String> argv, boolean interactive) {
+        this(argv, interactive, java.util.Optional.empty());
+    }
+
+    /**
+     * The terminal of a detached sandbox, kept by its supervisor.
+     *
+     * @param socket where {@code corral attach} connects
+     * @param log    everything the sandbox wrote to its terminal
+     */
+    public record Console(java.nio.file.Path socket, java.nio.file.Path log) {
     }
 
     public boolean isLoginShell() {

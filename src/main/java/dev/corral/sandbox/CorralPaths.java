@@ -24,6 +24,14 @@ public record CorralPaths(Path userHome, Path data, Path config, Path runtime) {
         return value != null && !value.isBlank() && Path.of(value).isAbsolute() ? Path.of(value) : fallback;
     }
 
+    /**
+     * Where branch sandboxes' checkouts live: beside Corral's data, not in it, since a sandbox gets
+     * its checkout read-write and must never reach Corral's own state.
+     */
+    public Path worktrees() {
+        return data.resolveSibling("corral-worktrees");
+    }
+
     public Path sandboxes() {
         return data.resolve("sandboxes");
     }

@@ -1,5 +1,6 @@
 package dev.corral.sandbox;
 
+import dev.corral.git.SandboxWorktree;
 import dev.corral.policy.AgentSettings;
 import dev.corral.policy.NetworkSettings;
 
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything a backend needs to build one sandbox: the stored settings, identical on every run
@@ -15,10 +17,16 @@ import java.util.Objects;
  * @param env     extra environment variables given with {@code -e}, on top of the few inherited ones
  * @param network the network preset, the stored allow and deny rules, and the published ports
  * @param agentSettings how the agent is provided: its version, from where, whose credentials
+ * @param worktree  for {@code --branch}: the repository and branch whose own checkout is the workspace
  */
 public record SandboxSpec(SandboxName name, String agent, Path workspace, Map<String, String> env,
                           List<Volume> volumes, Limits limits, String backend, NetworkSettings network,
-                          AgentSettings agentSettings) {
+                          AgentSettings agentSettings, Optional<SandboxWorktree> worktree) {
+    public SandboxSpec(SandboxName name, String agent, Path workspace, Map<String, String> env,
+                       List<Volume> volumes, Limits limits, String backend, NetworkSettings network, AgentSettings agentSettings) {
+        this(name, agent, workspace, env, volumes, limits, backend, network, agentSettings, Optional.empty());
+    }
+
     public SandboxSpec(SandboxName name, String agent, Path workspace, Map<String, String> env,
                        List<Volume> volumes, Limits limits, String backend) {
         this(name, agent, workspace, env, volumes, limits, backend, NetworkSettings.DEFAULT);
@@ -32,6 +40,7 @@ public record SandboxSpec(SandboxName name, String agent, Path workspace, Map<St
     public SandboxSpec {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(agentSettings, "agentSettings");
+        Objects.requireNonNull(worktree, "worktree");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(limits, "limits");
@@ -42,26 +51,30 @@ public record SandboxSpec(SandboxName name, String agent, Path workspace, Map<St
     }
 
     public SandboxSpec withWorkspace(Path path) {
-        return new SandboxSpec(name, agent, path, env, volumes, limits, backend, network, agentSettings);
+        return new SandboxSpec(name, agent, path, env, volumes, limits, backend, network, agentSettings, worktree);
     }
 
     public SandboxSpec withEnv(Map<String, String> value) {
-        return new SandboxSpec(name, agent, workspace, value, volumes, limits, backend, network, agentSettings);
+        return new SandboxSpec(name, agent, workspace, value, volumes, limits, backend, network, agentSettings, worktree);
     }
 
     public SandboxSpec withVolumes(List<Volume> value) {
-        return new SandboxSpec(name, agent, workspace, env, value, limits, backend, network, agentSettings);
+        return new SandboxSpec(name, agent, workspace, env, value, limits, backend, network, agentSettings, worktree);
     }
 
     public SandboxSpec withLimits(Limits value) {
-        return new SandboxSpec(name, agent, workspace, env, volumes, value, backend, network, agentSettings);
+        return new SandboxSpec(name, agent, workspace, env, volumes, value, backend, network, agentSettings, worktree);
     }
 
     public SandboxSpec withAgentSettings(AgentSettings value) {
-        return new SandboxSpec(name, agent, workspace, env, volumes, limits, backend, network, value);
+        return new SandboxSpec(name, agent, workspace, env, volumes, limits, backend, network, value, worktree);
+    }
+
+    public SandboxSpec withWorktree(SandboxWorktree value) {
+        return new SandboxSpec(name, agent, workspace, env, volumes, limits, backend, network, agentSettings, Optional.of(value));
     }
 
     public SandboxSpec withNetwork(NetworkSettings value) {
-        return new SandboxSpec(name, agent, workspace, env, volumes, limits, backend, value, agentSettings);
+        return new SandboxSpec(name, agent, workspace, env, volumes, limits, backend, value, agentSettings, worktree);
     }
 }

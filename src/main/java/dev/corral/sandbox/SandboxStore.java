@@ -18,6 +18,7 @@ import java.util.Optional;
  */
 public final class SandboxStore {
     private static final String RECORD = "sandbox.json";
+    private static final String EXIT = "last-exit.json";
     private final CorralPaths paths;
 
     public SandboxStore(CorralPaths paths) {
@@ -43,6 +44,49 @@ public final class SandboxStore {
     /** The sandbox's network decision log. */
     public Path netLog(SandboxName name) {
         return paths.sandboxDir(name).resolve("net.jsonl");
+    }
+
+    /** Everything a detached sandbox wrote to its terminal ({@code corral logs}). */
+    public Path consoleLog(SandboxName name) {
+        return paths.sandboxDir(name).resolve("console.log");
+    }
+
+    /** What a detached sandbox's supervisor printed after it let go of the user's terminal. */
+    public Path supervisorLog(SandboxName name) {
+        return paths.sandboxDir(name).resolve("supervisor.log");
+    }
+
+    /** How the sandbox's last run ended by itself: its command's exit status and when. */
+    public record Exit(int status, java.time.Instant ended) {
+    }
+
+    /** Records how the run ended; a run that was stopped or killed leaves no record. */
+    public void recordExit(SandboxName name, Exit exit) {
+        try {
+            Files2.writeAtomically(paths.sandboxDir(name).resolve(EXIT),
+                    Json.write(java.util.Map.of("status", exit.status(), "ended", exit.ended().toString())));
+        } catch (IOException e) {
+            // the exit status is for ls only; the run's own status went to its caller
+        }
+    }
+
+    /** Forgets the last run's exit, as a new run starts. */
+    public void clearExit(SandboxName name) {
+        try {
+            Files.deleteIfExists(paths.sandboxDir(name).resolve(EXIT));
+        } catch (IOException ignored) {
+            // ls would show the previous exit of a sandbox that is running anyway
+        }
+    }
+
+    public Optional<Exit> lastExit(SandboxName name) {
+        Path file = paths.sandboxDir(name).resolve(EXIT);
+        try {
+            java.util.Map<String, Object> map = Json.parseObject(Files.readString(file));
+            return Optional.of(new Exit(((Number) map.get("status")).intValue(), java.time.Instant.parse((String) map.get("ended"))));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     public SandboxRecord get(SandboxName name) {

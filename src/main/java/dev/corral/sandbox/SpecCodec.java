@@ -7,6 +7,8 @@ import dev.corral.policy.NetworkRule;
 import dev.corral.policy.NetworkSettings;
 import dev.corral.policy.PublishedPort;
 
+import dev.corral.git.SandboxWorktree;
+
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +48,29 @@ public final class SpecCodec {
             agent.put("credentials", spec.agentSettings().hostCredentials() ? "host" : "none");
             map.put("agentSettings", agent);
         }
+        spec.worktree().ifPresent(w -> map.put("worktree", worktreeToMap(w)));
         return map;
+    }
+
+    /** A branch sandbox's repository, branch and checkout. */
+    public static Map<String, Object> worktreeToMap(SandboxWorktree worktree) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("repository", worktree.repository().toString());
+        map.put("commonDir", worktree.commonDir().toString());
+        map.put("path", worktree.path().toString());
+        map.put("branch", worktree.branch());
+        map.put("baseCommit", worktree.baseCommit());
+        worktree.baseBranch().ifPresent(b -> map.put("baseBranch", b));
+        return map;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Optional<SandboxWorktree> worktreeFromMap(Object value) {
+        if (value == null) return Optional.empty();
+        Map<String, Object> map = (Map<String, Object>) value;
+        return Optional.of(new SandboxWorktree(Path.of((String) map.get("repository")), Path.of((String) map.get("commonDir")),
+                Path.of((String) map.get("path")), (String) map.get("branch"), (String) map.get("baseCommit"),
+                Optional.ofNullable((String) map.get("baseBranch"))));
     }
 
     public static Map<String, Object> networkToMap(NetworkSettings network) {
@@ -118,7 +142,7 @@ public final class SpecCodec {
         }
         SandboxSpec spec = new SandboxSpec(new SandboxName((String) map.get("name")), (String) map.get("agent"),
                 Path.of((String) map.get("workspace")), env, volumes, limits, (String) map.get("backend"),
-                networkFromMap(map.get("network")), agentFromMap(map.get("agentSettings")));
+                networkFromMap(map.get("network")), agentFromMap(map.get("agentSettings")), worktreeFromMap(map.get("worktree")));
         Optional<Instant> lastStarted = Optional.ofNullable((String) map.get("lastStarted")).map(Instant::parse);
         return new SandboxRecord(spec, Instant.parse((String) map.get("created")), lastStarted);
     }

@@ -43,8 +43,8 @@ class SandboxLifecycleIT {
             List<String> lines = ls.stdout().lines().toList();
             assertEquals(2, lines.size(), ls::toString);
             assertTrue(lines.get(0).startsWith("NAME"), ls::toString);
-            assertTrue(lines.get(1).matches("shell-project\\s+shell\\s+stopped\\s+" + Pattern.quote(corral.workspace().toString()) + "\\s.*"),
-                    ls::toString);
+            assertTrue(lines.get(1).matches("shell-project\\s+shell\\s+-\\s+exited \\(0\\)\\s+-\\s+-\\s+-\\s+-\\s+"
+                            + Pattern.quote(corral.workspace().toString()) + "\\s*"), ls::toString);
         }
     }
 

@@ -42,6 +42,21 @@ class SpecCodecTest {
     }
 
     @Test
+    void aBranchSandboxKeepsItsRepositoryBranchAndCheckout() {
+        dev.corral.git.SandboxWorktree worktree = new dev.corral.git.SandboxWorktree(Path.of("/home/alice/shop"),
+                Path.of("/home/alice/shop/.git"), Path.of("/home/alice/.local/share/corral-worktrees/claude-shop-fix"), "fix/login",
+                "0123456789abcdef0123456789abcdef01234567", Optional.of("main"));
+        SandboxRecord record = full();
+        record = record.withSpec(record.spec().withWorktree(worktree));
+
+        SandboxRecord back = throughJson(record);
+
+        assertEquals(record, back);
+        assertEquals(Optional.of(worktree), back.spec().worktree());
+        assertEquals(Optional.empty(), throughJson(full()).spec().worktree(), "none stays none");
+    }
+
+    @Test
     void aMinimalRecordSurvivesTheRoundTrip() {
         SandboxRecord minimal = new SandboxRecord(new SandboxSpec(new SandboxName("a"), "shell", Path.of("/w"), Map.of(),
                 List.of(), Limits.NONE, "native"), CREATED, Optional.empty());

@@ -109,7 +109,7 @@ public final class NativeBackend implements Backend {
                 new MountTargets.Base(spec.workspace(), spec.workspace())), mounts);
         try (Confinement confinement = limits.confine(cgroups.get(), spec);
              PortPublisher publisher = PortPublisher.bind(spec.network().published(), launch.runtimeDir());
-             Terminal terminal = Terminal.open(launch.command().interactive())) {
+             Terminal terminal = Terminal.open(launch.command())) {
             Trace.mark("confined");
             PlanInput input = new PlanInput(spec, identity, launch.home(), layout(), protections, environment(launch),
                     command(launch.command()), launch.command().interactive(), limits.tmpBytes(), seccomp(), privateDevices(launch),
@@ -135,6 +135,7 @@ public final class NativeBackend implements Backend {
                 terminal.drain();
                 confinement.killAll();
                 limits.report(confinement.events(), launch.listener());
+                terminal.finish(status);
                 return status;
             } finally {
                 teardown.run();

@@ -108,6 +108,9 @@ public final class WorkspaceGuard {
         for (String hooksPath : userHooksPaths) protectHooksPath(hooksPath);
         for (String include : settings.includePaths()) protectInclude(gitDir, include);
         protectCommonDir(gitDir.resolve("commondir"));
+        // where else git reads objects from: a branch sandbox's checkout borrows its repository's this way
+        Path alternates = gitDir.resolve("objects/info/alternates");
+        if (Files.exists(alternates, LinkOption.NOFOLLOW_LINKS)) protect(alternates, Kind.READ_ONLY);
         protectWorktrees(gitDir.resolve("worktrees"));
         Path modules = gitDir.resolve("modules");
         if (Files.isDirectory(modules, LinkOption.NOFOLLOW_LINKS)) {

@@ -7,6 +7,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
@@ -83,6 +84,16 @@ public final class Pty implements AutoCloseable {
             if (!Terminals.setWindowSize(master.fd(), size)) {
                 throw Libc.failure("cannot set the window size of " + slavePath, null);
             }
+        } finally {
+            master.release();
+        }
+    }
+
+    /** The window size the sandbox sees; empty if none was set yet. */
+    public Optional<WindowSize> windowSize() {
+        if (!master.retain()) throw new IllegalStateException("the pseudo-terminal " + slavePath + " is closed");
+        try {
+            return Terminals.windowSize(master.fd());
         } finally {
             master.release();
         }

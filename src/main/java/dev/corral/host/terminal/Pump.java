@@ -2,14 +2,10 @@ package dev.corral.host.terminal;
 
 import dev.corral.host.Libc;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * Copies bytes from one descriptor to another with {@code read(2)} and {@code write(2)}, no Java
@@ -20,9 +16,6 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  */
 final class Pump implements Runnable {
     private static final int BUFFER_BYTES = 16 * 1024;
-    private static final long FD = Libc.POLLFD.byteOffset(MemoryLayout.PathElement.groupElement("fd"));
-    private static final long EVENTS = Libc.POLLFD.byteOffset(MemoryLayout.PathElement.groupElement("events"));
-    private static final long REVENTS = Libc.POLLFD.byteOffset(MemoryLayout.PathElement.groupElement("revents"));
 
     private final int from;
     private final int to;
@@ -98,20 +91,9 @@ final class Pump implements Runnable {
      * the pump is told to stop; false when it is told to stop or poll itself fails.
      */
     private boolean awaitReady(MemorySegment pollfds, int fd, short events) {
-        set(pollfds, 0, fd, events);
-        set(pollfds, 1, stop, Libc.POLLIN);
+        PollFds.set(pollfds, 0, fd, events);
+        PollFds.set(pollfds, 1, stop, Libc.POLLIN);
         if (Libc.poll(pollfds, 2, -1) < 0) return false;
-        return revents(pollfds, 1) == 0;
-    }
-
-    private static void set(MemorySegment pollfds, int index, int fd, short events) {
-        long base = index * Libc.POLLFD.byteSize();
-        pollfds.set(JAVA_INT, base + FD, fd);
-        pollfds.set(JAVA_SHORT, base + EVENTS, events);
-        pollfds.set(JAVA_SHORT, base + REVENTS, (short) 0);
-    }
-
-    private static short revents(MemorySegment pollfds, int index) {
-        return pollfds.get(JAVA_SHORT, index * Libc.POLLFD.byteSize() + REVENTS);
+        return PollFds.revents(pollfds, 1) == 0;
     }
 }
