@@ -57,7 +57,7 @@ for n in "${counts[@]}"; do
   t1=$(now)
   start_ms=$(( (t1 - t0) / 1000000 ))
   sleep 5
-  # Corral's processes: each supervisor and every descendant except the stand-in (sh) and its sleeps.
+  # Corral's processes: each supervisor and its descendants that are bubblewrap or the forwarder.
   corral ls --json >"$work/ls.json"
   python3 - "$work/ls.json" "$n" "$start_ms" "$foreground_ms" <<'PY' >"$work/row"
 import json, os, sys, time
@@ -78,18 +78,25 @@ for pid in os.listdir("/proc"):
         pass
 def comm(pid):
     return open(f"/proc/{pid}/comm").read().strip()
+CORRAL = ("java", "bwrap", "socat")  # the supervisor, bubblewrap's two processes, the in-sandbox forwarder
 def corral_processes(root):
+    """The supervisor and every process below it that is Corral's, not the stand-in's (sh, sleep)."""
     out, todo = [], [root]
     while todo:
         pid = todo.pop()
         try:
-            c = comm(pid)
+            if pid == root or comm(pid) in CORRAL:
+                out.append(pid)
         except OSError:
             continue
-        if c in ("sh", "sleep") and pid != root:
-            continue  # the stand-in agent and what it runs
-        out.append(pid)
         todo.extend(children.get(pid, []))
+    try:  # the small shell that leads the supervisor's session
+        stat = open(f"/proc/{root}/stat").read()
+        parent = int(stat[stat.rindex(")") + 2:].split()[1])
+        if b"corral-supervisor" in open(f"/proc/{parent}/cmdline", "rb").read():
+            out.append(parent)
+    except OSError:
+        pass
     return out
 def rollup(pid):
     fields = {}

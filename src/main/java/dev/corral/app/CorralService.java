@@ -97,18 +97,37 @@ public final class CorralService {
         if (options.agent().isPresent() && !options.agent().get().equals(AgentProfiles.SHELL)) profiles.get(options.agent().get());
         UserConfig config = config();
         SandboxBranches.Prepared branch = branches.prepare(options, context.cwd(), store::find);
-        boolean[] started = {false};
+        Launching launching = new Launching(branch, args, interactive, detached, notices, secrets, ca, gitIdentity, config);
         try {
-            return run(branch, args, interactive, detached, notices, secrets, ca, gitIdentity, config, started);
+            return launch(launching);
         } catch (RuntimeException e) {
-            if (!started[0]) branch.created().ifPresent(branches::undo);
+            if (!launching.started[0]) branch.created().ifPresent(branches::undo); // nothing half-created is left
             throw e;
         }
     }
 
-    private int run(SandboxBranches.Prepared branch, List<String> args, boolean interactive, boolean detached, Consumer<String> notices,
-                    SecretStore secrets, Supplier<CertificateAuthority> ca, CompletableFuture<Map<String, String>> gitIdentity,
-                    UserConfig config, boolean[] started) {
+    /** One run being launched: what the request and the prefetching gave, and whether the sandbox got up. */
+    private record Launching(SandboxBranches.Prepared branch, List<String> args, boolean interactive, boolean detached,
+                             Consumer<String> notices, SecretStore secrets, Supplier<CertificateAuthority> ca,
+                             CompletableFuture<Map<String, String>> gitIdentity, UserConfig config, boolean[] started) {
+        Launching(SandboxBranches.Prepared branch, List<String> args, boolean interactive, boolean detached, Consumer<String> notices,
+                  SecretStore secrets, Supplier<CertificateAuthority> ca, CompletableFuture<Map<String, String>> gitIdentity,
+                  UserConfig config) {
+            this(branch, args, interactive, detached, notices, secrets, ca, gitIdentity, config, new boolean[1]);
+        }
+    }
+
+    private int launch(Launching launching) {
+        SandboxBranches.Prepared branch = launching.branch();
+        List<String> args = launching.args();
+        boolean interactive = launching.interactive();
+        boolean detached = launching.detached();
+        Consumer<String> notices = launching.notices();
+        SecretStore secrets = launching.secrets();
+        Supplier<CertificateAuthority> ca = launching.ca();
+        CompletableFuture<Map<String, String>> gitIdentity = launching.gitIdentity();
+        UserConfig config = launching.config();
+        boolean[] started = launching.started();
         RunOptions options = branch.options();
         SpecResolver.Resolution resolution = SpecResolver.resolve(options, context.alsoApartFrom(agentCacheDir(config)), store::find);
         Trace.mark("resolved");

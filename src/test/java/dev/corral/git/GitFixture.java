@@ -102,6 +102,15 @@ final class GitFixture {
         return repo;
     }
 
+    /** A repository in the SHA-256 object format with a first commit of {@code a}, on main. */
+    Path sha256Repository(String name) throws IOException {
+        Path repo = Files.createDirectories(root.resolve(name));
+        git(repo, "init", "-q", "--object-format=sha256");
+        write(repo.resolve("a"), "a\n");
+        commitAll(repo, "first");
+        return repo;
+    }
+
     static Path write(Path file, String content) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, content);
@@ -151,6 +160,11 @@ final class GitFixture {
 
     static void assertAbsent(Path marker) {
         assertFalse(Files.exists(marker, java.nio.file.LinkOption.NOFOLLOW_LINKS), () -> marker + " exists: something ran that should not have");
+    }
+
+    /** A FIFO at {@code path}, made by mkfifo(1). */
+    static void mkfifo(Path path) throws IOException, InterruptedException {
+        assertEquals(0, new ProcessBuilder("mkfifo", path.toString()).inheritIO().start().waitFor());
     }
 
     /** An executable script that creates the marker when anything runs it. */

@@ -2,7 +2,6 @@ package dev.corral.git;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,27 +27,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the read-only parts, what a failed protection would let it), and every host-side step must run
  * none of it, write nowhere outside, and refuse rather than obey.
  */
-class HostileCheckoutTest {
-    @TempDir
-    Path tmp;
-    GitFixture fixture;
-    Worktrees worktrees;
-    Path repo;
-    Path checkout;
-    Path scratch;
-    SandboxWorktree worktree;
+class HostileCheckoutTest extends SandboxOnBranch {
     Path marker;
     Path evil;
 
+    HostileCheckoutTest() {
+        super(UserIdentity.SET);
+    }
+
+    /** After {@link SandboxOnBranch}'s setup: a marker script in the checkout, a commit there and an uncommitted change. */
     @BeforeEach
     void aSandboxWithWork() throws IOException {
-        fixture = new GitFixture(tmp);
-        fixture.identity();
-        worktrees = fixture.worktrees();
-        repo = fixture.repository("project");
-        checkout = fixture.root.resolve("worktrees/s1");
-        scratch = fixture.root.resolve("state/s1/git");
-        worktree = worktrees.create(fixture.inspect(repo), "fix", checkout);
         marker = fixture.root.resolve("ran");
         evil = GitFixture.markerScript(checkout.resolve("evil.sh"), marker);
         GitFixture.write(checkout.resolve("c.txt"), "sea\n");
@@ -176,7 +165,7 @@ class HostileCheckoutTest {
         for (String name : List.of("packed-refs", "refs/heads/other", "objects/info/packs")) {
             Path fifo = checkout.resolve(".git/" + name);
             Files.deleteIfExists(fifo);
-            WorktreeChangesTest.mkfifo(fifo);
+            GitFixture.mkfifo(fifo);
             long start = System.nanoTime();
             GitException e = assertThrows(GitException.class, () -> worktrees.sync(worktree, "s1"));
             assertTrue(e.getMessage().contains(".git/" + name + " is a link, FIFO"), e.getMessage());

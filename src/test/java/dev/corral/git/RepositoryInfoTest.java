@@ -78,10 +78,7 @@ class RepositoryInfoTest {
 
     @Test
     void aSha256RepositoryIsRecognised() throws IOException {
-        Path repo = Files.createDirectories(fixture.root.resolve("r"));
-        fixture.git(repo, "init", "-q", "--object-format=sha256");
-        GitFixture.write(repo.resolve("a"), "a\n");
-        fixture.commitAll(repo, "first");
+        Path repo = fixture.sha256Repository("r");
         RepositoryInfo info = fixture.inspect(repo);
         assertEquals("sha256", info.objectFormat());
         assertEquals(64, info.headCommit().length());

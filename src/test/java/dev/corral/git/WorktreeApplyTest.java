@@ -1,8 +1,6 @@
 package dev.corral.git;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,32 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code corral apply}: the sandbox's files as they are, as staged changes in the user's work tree;
  * HEAD stays. The user here has no git identity: apply makes no commit and needs none.
  */
-class WorktreeApplyTest {
-    @TempDir
-    Path tmp;
-    GitFixture fixture;
-    Worktrees worktrees;
-    Path repo;
-    Path checkout;
-    Path scratch;
-    SandboxWorktree worktree;
-
-    @BeforeEach
-    void aSandboxOnBranchFix() throws IOException {
-        fixture = new GitFixture(tmp);
-        worktrees = fixture.worktrees();
-        repo = fixture.repository("project");
-        checkout = fixture.root.resolve("worktrees/s1");
-        scratch = fixture.root.resolve("state/s1/git");
-        worktree = worktrees.create(fixture.inspect(repo), "fix", checkout);
-    }
-
-    private void sandboxWorkCommittedAndNot() throws IOException {
-        GitFixture.write(checkout.resolve("c.txt"), "sea\n");
-        fixture.commitAll(checkout, "add c");
-        GitFixture.write(checkout.resolve("a.txt"), "one\nTWO\nthree\n");
-        Files.delete(checkout.resolve("src/b.txt"));
-        GitFixture.write(checkout.resolve("new.txt"), "new\n");
+class WorktreeApplyTest extends SandboxOnBranch {
+    WorktreeApplyTest() {
+        super(UserIdentity.NOT_SET);
     }
 
     @Test
@@ -84,13 +59,11 @@ class WorktreeApplyTest {
         GitFixture.write(checkout.resolve("a.txt"), "one\nSANDBOX\nthree\n");
         GitFixture.write(repo.resolve("a.txt"), "one\nUSER\nthree\n");
         fixture.commitAll(repo, "user");
-        GitFixture.State before = fixture.state(repo);
 
-        MergeConflictException e = assertThrows(MergeConflictException.class, () -> worktrees.apply(worktree, "s1", scratch));
+        MergeConflictException e = assertRefusedChangingNothing(MergeConflictException.class, () -> worktrees.apply(worktree, "s1", scratch));
 
         assertEquals(List.of("a.txt"), e.files());
         assertTrue(e.fix().orElseThrow().contains("git merge fix"));
-        assertEquals(before, fixture.state(repo));
         fixture.assertNoStagedChanges(repo);
     }
 
@@ -98,13 +71,11 @@ class WorktreeApplyTest {
     void theUsersOwnChangesInTheWayStopItBeforeAnythingChanges() throws IOException {
         GitFixture.write(checkout.resolve("a.txt"), "one\nSANDBOX\nthree\n");
         GitFixture.write(repo.resolve("a.txt"), "mine, uncommitted\n");
-        GitFixture.State before = fixture.state(repo);
 
-        GitException e = assertThrows(GitException.class, () -> worktrees.apply(worktree, "s1", scratch));
+        GitException e = assertRefusedChangingNothing(GitException.class, () -> worktrees.apply(worktree, "s1", scratch));
 
         assertTrue(e.getMessage().contains("a.txt would be overwritten"), e.getMessage());
         assertEquals("commit or stash them (git stash), then corral apply s1 again", e.fix().orElseThrow());
-        assertEquals(before, fixture.state(repo));
     }
 
     @Test

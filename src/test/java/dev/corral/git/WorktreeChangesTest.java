@@ -1,8 +1,6 @@
 package dev.corral.git;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,28 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The sandbox's work against its branch point, committed or not, read from its files without its
  * index and without writing into its repository: what {@code corral diff} and {@code ls} show.
  */
-class WorktreeChangesTest {
-    @TempDir
-    Path tmp;
-    GitFixture fixture;
-    Worktrees worktrees;
-    Path repo;
-    Path checkout;
-    Path scratch;
-    SandboxWorktree worktree;
-
-    @BeforeEach
-    void aSandboxOnBranchFix() throws IOException {
-        fixture = new GitFixture(tmp);
-        worktrees = fixture.worktrees();
-        repo = fixture.repository("project");
-        checkout = fixture.root.resolve("worktrees/s1");
-        scratch = fixture.root.resolve("state/s1/git");
-        worktree = worktrees.create(fixture.inspect(repo), "fix", checkout);
-    }
-
-    static void mkfifo(Path path) throws IOException, InterruptedException {
-        assertEquals(0, new ProcessBuilder("mkfifo", path.toString()).inheritIO().start().waitFor());
+class WorktreeChangesTest extends SandboxOnBranch {
+    WorktreeChangesTest() {
+        super(UserIdentity.NOT_SET);
     }
 
     private String diff(DiffFormat format, boolean color) {
@@ -52,11 +31,7 @@ class WorktreeChangesTest {
 
     @Test
     void committedUncommittedUntrackedAndDeletedFilesAreAllCounted() throws IOException {
-        GitFixture.write(checkout.resolve("c.txt"), "sea\n");
-        String tip = fixture.commitAll(checkout, "add c");
-        GitFixture.write(checkout.resolve("a.txt"), "one\nTWO\nthree\n");
-        Files.delete(checkout.resolve("src/b.txt"));
-        GitFixture.write(checkout.resolve("new.txt"), "new\n");
+        String tip = sandboxWorkCommittedAndNot();
 
         Changes changes = worktrees.changes(worktree, scratch);
 
@@ -158,9 +133,9 @@ class WorktreeChangesTest {
 
     @Test
     void fifosAndSocketsNeitherHangNorFailIt() throws Exception {
-        mkfifo(checkout.resolve("untracked.fifo"));
+        GitFixture.mkfifo(checkout.resolve("untracked.fifo"));
         Files.delete(checkout.resolve("src/b.txt"));
-        mkfifo(checkout.resolve("src/b.txt"));
+        GitFixture.mkfifo(checkout.resolve("src/b.txt"));
         GitFixture.write(checkout.resolve("real.txt"), "real\n");
         try (var socket = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
             socket.bind(java.net.UnixDomainSocketAddress.of(checkout.resolve("agent.sock")));
@@ -175,13 +150,13 @@ class WorktreeChangesTest {
     @Test
     void aFifoGitWouldOpenBlindlyIsFoundAndItsFolderLeftOut() throws Exception {
         GitFixture.write(checkout.resolve("sub/kept.txt"), "in a folder with a trap\n");
-        mkfifo(checkout.resolve("sub/.gitignore"));
+        GitFixture.mkfifo(checkout.resolve("sub/.gitignore"));
         GitFixture.write(checkout.resolve("attrs/file.txt"), "attributes would be looked up for this\n");
-        mkfifo(checkout.resolve("attrs/.gitattributes"));
+        GitFixture.mkfifo(checkout.resolve("attrs/.gitattributes"));
         Path nested = Files.createDirectories(checkout.resolve("vendor/trap/.git"));
         Files.createDirectories(nested.resolve("objects"));
         Files.createDirectories(nested.resolve("refs"));
-        mkfifo(nested.resolve("HEAD"));
+        GitFixture.mkfifo(nested.resolve("HEAD"));
         GitFixture.write(checkout.resolve("fine.txt"), "fine\n");
         long start = System.nanoTime();
 
@@ -195,7 +170,7 @@ class WorktreeChangesTest {
 
     @Test
     void aFifoAtTheTopThatGitWouldWaitOnIsAnErrorNotAHang() throws Exception {
-        mkfifo(checkout.resolve(".gitignore"));
+        GitFixture.mkfifo(checkout.resolve(".gitignore"));
         long start = System.nanoTime();
         GitException e = org.junit.jupiter.api.Assertions.assertThrows(GitException.class, () -> worktrees.changes(worktree, scratch));
         assertTrue(e.getMessage().contains(".gitignore at the top of " + checkout + " is a FIFO"), e.getMessage());

@@ -1,8 +1,6 @@
 package dev.corral.git;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,35 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code corral merge}: the sandbox's commits into the user's current branch, or nothing changed at all. */
-class WorktreeMergeTest {
-    @TempDir
-    Path tmp;
-    GitFixture fixture;
-    Worktrees worktrees;
-    Path repo;
-    Path checkout;
-    Path scratch;
-    SandboxWorktree worktree;
-
-    @BeforeEach
-    void aSandboxOnBranchFix() throws IOException {
-        fixture = new GitFixture(tmp);
-        fixture.identity();
-        worktrees = fixture.worktrees();
-        repo = fixture.repository("project");
-        checkout = fixture.root.resolve("worktrees/s1");
-        scratch = fixture.root.resolve("state/s1/git");
-        worktree = worktrees.create(fixture.inspect(repo), "fix", checkout);
-    }
-
-    private String commitInSandbox(String file, String content) throws IOException {
-        GitFixture.write(checkout.resolve(file), content);
-        return fixture.commitAll(checkout, "sandbox: " + file);
-    }
-
-    private String commitOnMain(String file, String content) throws IOException {
-        GitFixture.write(repo.resolve(file), content);
-        return fixture.commitAll(repo, "user: " + file);
+class WorktreeMergeTest extends SandboxOnBranch {
+    WorktreeMergeTest() {
+        super(UserIdentity.SET);
     }
 
     @Test
@@ -88,14 +60,12 @@ class WorktreeMergeTest {
         commitOnMain("a.txt", "one\nUSER\nthree\n");
         GitFixture.write(repo.resolve("src/b.txt"), "an uncommitted edit of the user's\n");
         GitFixture.write(repo.resolve("untracked.txt"), "x\n");
-        GitFixture.State before = fixture.state(repo);
 
-        MergeConflictException e = assertThrows(MergeConflictException.class, () -> worktrees.merge(worktree, "s1", scratch));
+        MergeConflictException e = assertRefusedChangingNothing(MergeConflictException.class, () -> worktrees.merge(worktree, "s1", scratch));
 
         assertEquals(List.of("a.txt"), e.files());
         assertEquals("the sandbox's branch fix conflicts with main in a.txt; nothing was merged", e.getMessage());
         assertEquals("corral apply s1 to take the changes as uncommitted edits, or resolve on the branch: git merge fix", e.fix().orElseThrow());
-        assertEquals(before, fixture.state(repo));
         assertFalse(Files.exists(repo.resolve(".git/MERGE_HEAD")));
     }
 
@@ -103,13 +73,11 @@ class WorktreeMergeTest {
     void theUsersUncommittedChangesInTheWayStopItBeforeAnythingChanges() throws IOException {
         commitInSandbox("a.txt", "one\nSANDBOX\nthree\n");
         GitFixture.write(repo.resolve("a.txt"), "one\ntwo\nthree\nmine, uncommitted\n");
-        GitFixture.State before = fixture.state(repo);
 
-        GitException e = assertThrows(GitException.class, () -> worktrees.merge(worktree, "s1", scratch));
+        GitException e = assertRefusedChangingNothing(GitException.class, () -> worktrees.merge(worktree, "s1", scratch));
 
         assertEquals("your uncommitted changes in " + repo + " to a.txt would be overwritten; nothing was merged", e.getMessage());
         assertEquals("commit or stash them (git stash), then corral merge s1 again", e.fix().orElseThrow());
-        assertEquals(before, fixture.state(repo));
     }
 
     @Test
@@ -118,22 +86,18 @@ class WorktreeMergeTest {
         commitOnMain("d.txt", "dee\n");
         GitFixture.write(repo.resolve("a.txt"), "staged\n");
         fixture.git(repo, "add", "a.txt");
-        GitFixture.State before = fixture.state(repo);
 
-        GitException e = assertThrows(GitException.class, () -> worktrees.merge(worktree, "s1", scratch));
+        GitException e = assertRefusedChangingNothing(GitException.class, () -> worktrees.merge(worktree, "s1", scratch));
 
         assertTrue(e.getMessage().contains("would be overwritten; nothing was merged"), e.getMessage());
-        assertEquals(before, fixture.state(repo));
     }
 
     @Test
     void anUntrackedFileInTheWayStopsItBeforeAnythingChanges() throws IOException {
         commitInSandbox("c.txt", "sea\n");
         GitFixture.write(repo.resolve("c.txt"), "the user's own c\n");
-        GitFixture.State before = fixture.state(repo);
-        GitException e = assertThrows(GitException.class, () -> worktrees.merge(worktree, "s1", scratch));
+        GitException e = assertRefusedChangingNothing(GitException.class, () -> worktrees.merge(worktree, "s1", scratch));
         assertTrue(e.getMessage().contains("c.txt would be overwritten"), e.getMessage());
-        assertEquals(before, fixture.state(repo));
     }
 
     @Test
@@ -144,13 +108,11 @@ class WorktreeMergeTest {
         fixture.git(repo, "checkout", "-q", "main");
         commitOnMain("a.txt", "main\n");
         assertEquals(1, fixture.run(repo, List.of("merge", "other")).exit());
-        GitFixture.State before = fixture.state(repo);
 
-        GitException e = assertThrows(GitException.class, () -> worktrees.merge(worktree, "s1", scratch));
+        GitException e = assertRefusedChangingNothing(GitException.class, () -> worktrees.merge(worktree, "s1", scratch));
 
         assertEquals(repo + " is in the middle of a merge", e.getMessage());
         assertTrue(e.fix().orElseThrow().contains("git merge --abort"));
-        assertEquals(before, fixture.state(repo));
     }
 
     @Test

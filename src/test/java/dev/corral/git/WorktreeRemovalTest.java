@@ -1,8 +1,6 @@
 package dev.corral.git;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,30 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code corral rm} on a branch sandbox: the checkout goes; the branch goes only when nothing would be lost, or when forced. */
-class WorktreeRemovalTest {
-    @TempDir
-    Path tmp;
-    GitFixture fixture;
-    Worktrees worktrees;
-    Path repo;
-    Path checkout;
-    Path scratch;
-    SandboxWorktree worktree;
-
-    @BeforeEach
-    void aSandboxOnBranchFix() throws IOException {
-        fixture = new GitFixture(tmp);
-        fixture.identity();
-        worktrees = fixture.worktrees();
-        repo = fixture.repository("project");
-        checkout = fixture.root.resolve("worktrees/s1");
-        scratch = fixture.root.resolve("state/s1/git");
-        worktree = worktrees.create(fixture.inspect(repo), "fix", checkout);
-    }
-
-    private String commitInSandbox(String file, String content) throws IOException {
-        GitFixture.write(checkout.resolve(file), content);
-        return fixture.commitAll(checkout, "sandbox: " + file);
+class WorktreeRemovalTest extends SandboxOnBranch {
+    WorktreeRemovalTest() {
+        super(UserIdentity.SET);
     }
 
     private void assertCheckoutGone() {
@@ -113,10 +90,7 @@ class WorktreeRemovalTest {
     void theUsersOwnCommitsOnTheBranchKeepItEvenWhenForced() throws IOException {
         commitInSandbox("c.txt", "sea\n");
         worktrees.sync(worktree, "s1");
-        fixture.git(repo, "checkout", "-q", "fix");
-        GitFixture.write(repo.resolve("mine.txt"), "mine\n");
-        String mine = fixture.commitAll(repo, "mine");
-        fixture.git(repo, "checkout", "-q", "main");
+        String mine = commitByTheUserOnBranchFix("mine");
 
         RemoveResult result = worktrees.remove(worktree, "s1", scratch, true);
 
@@ -146,10 +120,7 @@ class WorktreeRemovalTest {
     @Test
     void aBranchTheUserCommittedToKeepsTheSandboxsCommitsUnlessForced() throws IOException {
         commitInSandbox("c.txt", "sea\n");
-        fixture.git(repo, "checkout", "-q", "fix");
-        GitFixture.write(repo.resolve("mine.txt"), "mine\n");
-        fixture.commitAll(repo, "mine, beside the sandbox's work");
-        fixture.git(repo, "checkout", "-q", "main");
+        commitByTheUserOnBranchFix("mine, beside the sandbox's work");
 
         assertThrows(GitException.class, () -> worktrees.remove(worktree, "s1", scratch, false));
         RemoveResult forced = worktrees.remove(worktree, "s1", scratch, true);

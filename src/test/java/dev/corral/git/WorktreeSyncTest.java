@@ -1,11 +1,8 @@
 package dev.corral.git;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,27 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The sandbox's commits come into the user's repository; the user's branch moves only forward, and only when it is free. */
-class WorktreeSyncTest {
-    @TempDir
-    Path tmp;
-    GitFixture fixture;
-    Worktrees worktrees;
-    Path repo;
-    Path checkout;
-    SandboxWorktree worktree;
-
-    @BeforeEach
-    void aSandboxOnBranchFix() throws IOException {
-        fixture = new GitFixture(tmp);
-        worktrees = fixture.worktrees();
-        repo = fixture.repository("project");
-        checkout = fixture.root.resolve("worktrees/s1");
-        worktree = worktrees.create(fixture.inspect(repo), "fix", checkout);
-    }
-
-    private String commitInSandbox(String file, String content) throws IOException {
-        GitFixture.write(checkout.resolve(file), content);
-        return fixture.commitAll(checkout, "change " + file);
+class WorktreeSyncTest extends SandboxOnBranch {
+    WorktreeSyncTest() {
+        super(UserIdentity.NOT_SET);
     }
 
     @Test
@@ -63,10 +42,7 @@ class WorktreeSyncTest {
     @Test
     void aBranchTheUserCommittedToIsLeftWhereItIs() throws IOException {
         String tip = commitInSandbox("c.txt", "sea\n");
-        fixture.git(repo, "checkout", "-q", "fix");
-        GitFixture.write(repo.resolve("mine.txt"), "mine\n");
-        String mine = fixture.commitAll(repo, "mine");
-        fixture.git(repo, "checkout", "-q", "main");
+        String mine = commitByTheUserOnBranchFix("mine");
 
         Sync sync = worktrees.sync(worktree, "s1");
 
@@ -138,10 +114,7 @@ class WorktreeSyncTest {
 
     @Test
     void aSha256RepositorySyncs() throws IOException {
-        Path sha = Files.createDirectories(fixture.root.resolve("sha"));
-        fixture.git(sha, "init", "-q", "--object-format=sha256");
-        GitFixture.write(sha.resolve("a"), "a\n");
-        fixture.commitAll(sha, "first");
+        Path sha = fixture.sha256Repository("sha");
         Path shaCheckout = fixture.root.resolve("worktrees/s2");
         SandboxWorktree shaWorktree = worktrees.create(fixture.inspect(sha), "fix", shaCheckout);
         GitFixture.write(shaCheckout.resolve("b"), "b\n");
