@@ -9,7 +9,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
@@ -70,12 +69,7 @@ final class ClientInput implements Runnable {
     }
 
     boolean awaitEnd(Duration timeout) {
-        try {
-            return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Ended.await(ended, timeout);
     }
 
     private void send(byte[] bytes) throws IOException {

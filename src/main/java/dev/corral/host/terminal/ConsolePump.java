@@ -7,7 +7,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -83,12 +82,7 @@ final class ConsolePump implements Runnable {
 
     /** Waits for the pump to end, however it ends; false on timeout or interrupt. */
     boolean awaitEnd(Duration timeout) {
-        try {
-            return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Ended.await(ended, timeout);
     }
 
     /** Whether the pump ended because the sandbox's last process closed the terminal. */

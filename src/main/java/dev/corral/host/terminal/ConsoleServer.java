@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The socket thread of a {@link DetachedConsole}: one selector for the listening socket and every
@@ -112,12 +111,7 @@ final class ConsoleServer implements Runnable {
     }
 
     boolean awaitEnd(Duration timeout) {
-        try {
-            return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Ended.await(ended, timeout);
     }
 
     private void accept() throws IOException {

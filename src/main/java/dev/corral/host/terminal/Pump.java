@@ -5,7 +5,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Copies bytes from one descriptor to another with {@code read(2)} and {@code write(2)}, no Java
@@ -58,12 +57,7 @@ final class Pump implements Runnable {
 
     /** Waits for the pump to end, however it ends; false on timeout or interrupt. */
     boolean awaitEnd(Duration timeout) {
-        try {
-            return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Ended.await(ended, timeout);
     }
 
     /** Whether the pump ended because its source did: end of file, or EIO from a pty master. */
