@@ -8,6 +8,7 @@ import dev.corral.git.DiffFormat;
 import dev.corral.git.MergeResult;
 import dev.corral.git.RepositoryInfo;
 import dev.corral.git.SandboxWorktree;
+import dev.corral.git.WorkspaceStatus;
 import dev.corral.git.Worktrees;
 import dev.corral.policy.PolicyException;
 import dev.corral.policy.RunOptions;
@@ -112,13 +113,11 @@ public final class SandboxBranches {
         return worktrees.objectDirectories(spec.worktree().get()).stream().map(dir -> new Volume(dir, dir, true)).toList();
     }
 
-    /** How many files the sandbox changed, for {@code ls}; empty where that can't be told. */
+    /** How many files the sandbox changed, for {@code ls}: cheap and bounded; empty where that can't be told. */
     public OptionalInt changedFiles(SandboxSpec spec) {
         try {
-            if (spec.worktree().isPresent()) {
-                return OptionalInt.of(worktrees.changes(spec.worktree().get(), scratch(spec.name())).filesChanged());
-            }
-            return dev.corral.git.WorkspaceStatus.changedFiles(spec.workspace());
+            if (spec.worktree().isPresent()) return WorkspaceStatus.changedFiles(spec.worktree().get(), System.getenv());
+            return WorkspaceStatus.changedFiles(spec.workspace(), System.getenv());
         } catch (RuntimeException e) {
             return OptionalInt.empty();
         }
@@ -126,15 +125,20 @@ public final class SandboxBranches {
 
     public void diff(SandboxName name, DiffFormat format, OutputStream out, Consumer<String> notices) {
         SandboxWorktree worktree = worktree(name);
-        worktrees.sync(worktree, name.value()).notes().forEach(notices);
         Changes changes = worktrees.changes(worktree, scratch(name));
         notices.accept(name + " on branch " + worktree.branch() + ": " + describe(changes) + " since " + abbreviate(worktree.baseCommit()));
         changes.notes().forEach(notices);
         worktrees.diff(worktree, scratch(name), out, format);
     }
 
+    /**
+     * Only for a sandbox that is not running: merging brings its commits into the user's repository,
+     * and a running agent could swap what the fetch reads for links to another repository's files.
+     */
     public void merge(SandboxName name, Consumer<String> notices) {
         SandboxWorktree worktree = worktree(name);
+        requireStopped(name, "its commits could change while they are brought into " + worktree.repository(),
+                "stop it first (corral stop " + name + "); its commits and files are kept");
         MergeResult result = worktrees.merge(worktree, name.value(), scratch(name));
         result.notes().forEach(notices);
         notices.accept(result.summary());
@@ -146,10 +150,7 @@ public final class SandboxBranches {
      */
     public void apply(SandboxName name, Consumer<String> notices) {
         SandboxWorktree worktree = worktree(name);
-        if (runtime.isRunning(name)) {
-            throw new SandboxException("sandbox " + name + " is running: its files could change while they are copied",
-                    "stop it first (corral stop " + name + "), or commit inside and use corral merge " + name);
-        }
+        requireStopped(name, "its files could change while they are copied", "stop it first (corral stop " + name + "); its files are kept");
         ApplyResult result = worktrees.apply(worktree, name.value(), scratch(name));
         result.notes().forEach(notices);
         notices.accept(result.summary());
@@ -159,6 +160,10 @@ public final class SandboxBranches {
     public List<String> remove(SandboxSpec spec, boolean force) {
         if (spec.worktree().isEmpty()) return List.of();
         return worktrees.remove(spec.worktree().get(), spec.name().value(), scratch(spec.name()), force).notes();
+    }
+
+    private void requireStopped(SandboxName name, String why, String fix) {
+        if (runtime.isRunning(name)) throw new SandboxException("sandbox " + name + " is running: " + why, fix);
     }
 
     private SandboxWorktree worktree(SandboxName name) {

@@ -52,8 +52,8 @@ class BranchSandboxesIT {
             assertEquals(head, git(corral, "rev-parse", "HEAD"), "the user's branch did not move");
             assertFalse(Files.exists(corral.workspace().resolve("a.txt")), "the user's checkout is untouched");
             CorralHarness.Result ls = corral.corral("ls");
-            assertTrue(ls.stdout().lines().anyMatch(l -> l.startsWith(nameA + " ") && l.contains(" feat-a ") && l.contains(" running ")),
-                    ls::toString);
+            assertTrue(ls.stdout().lines().anyMatch(l -> l.startsWith(nameA + " ") && l.matches(".* feat-a +running +\\S+ +1 .*")),
+                    "branch, status and one changed file: " + ls);
 
             CorralHarness.Result diff = corral.corral("diff", nameA);
 
@@ -61,9 +61,20 @@ class BranchSandboxesIT {
             assertTrue(diff.stdout().contains("+++ b/a.txt") && diff.stdout().contains("+A"), diff::toString);
             assertFalse(diff.stdout().contains("b.txt"), "only its own work: " + diff);
             assertTrue(diff.stderr().contains("1 commit, 1 file changed"), diff::toString);
-            assertEquals(head, git(corral, "merge-base", "feat-a", "HEAD"), "the branch is in the user's repository, from HEAD");
+            assertEquals(head, git(corral, "rev-parse", "feat-a"), "the branch is in the user's repository, from HEAD");
+            CorralHarness.Result running = corral.corral("merge", nameA);
+            assertEquals(125, running.exit(), "a running sandbox's commits are not taken while it could change them: " + running);
+            assertTrue(running.stderr().contains("is running"), running::toString);
+
+            assertEquals(0, corral.corral("stop", nameA).exit());
+            CorralHarness.Result merge = corral.corral("merge", nameA);
+
+            assertEquals(0, merge.exit(), merge::toString);
             assertEquals("add a", git(corral, "log", "--format=%s", "-1", "feat-a"), "the branch has the sandbox's commit");
+            assertEquals("A\n", read(corral.workspace().resolve("a.txt")), "merged into the user's branch");
+            assertFalse(Files.exists(corral.workspace().resolve("b.txt")), "only its own work");
             assertTrue(Files.isDirectory(checkoutB), "the other checkout is still there");
+            assertEquals("running", DetachedSandboxIT.sandbox(corral, nameB).get("status"), "the other sandbox runs on");
         }
     }
 
@@ -168,6 +179,36 @@ class BranchSandboxesIT {
             assertEquals("", git(corral, "status", "--porcelain"));
             git(corral, "log", "-1");
             assertFalse(Files.exists(marker), "the user's own git doesn't either");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Invoker.class)
+    void lsWhileSandboxesRunObeysNothingTheyWroteAndStaysQuick(Invoker invoker) {
+        try (CorralHarness corral = new CorralHarness(invoker)) {
+            corral.gitInit();
+            Path marker = corral.root().resolve("ls-ran-agent-code");
+            // a plain workspace: an embedded repository whose clean filter a `git status` entering it would run
+            String nested = String.join(" && ", "mkdir sub", "cd sub", "git init -q", "printf '* filter=x\\n' > .gitattributes",
+                    "echo aaaa > f", "git add .", "git -c user.name=a -c user.email=a@b commit -qm s",
+                    "git config filter.x.clean 'sh -c \"touch " + marker + "; cat\"'", "echo bbbb > f", "cd ..", "git add sub",
+                    "echo planted");
+            assertEquals(0, corral.corral("run", "-d", "--name", "plain", "--", "sh", "-c", nested + "; exec sleep 600").exit());
+            // a branch sandbox: a file far too big to read
+            assertEquals(0, corral.corral("run", "-d", "--branch", "big", "--", "sh", "-c",
+                    "truncate -s 300G huge && echo made; exec sleep 600").exit());
+            DetachedSandboxIT.awaitLog(corral, "plain", "planted");
+            DetachedSandboxIT.awaitLog(corral, "shell-project-big", "made");
+
+            long start = System.nanoTime();
+            CorralHarness.Result ls = corral.corral("ls");
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+
+            assertEquals(0, ls.exit(), ls::toString);
+            assertTrue(seconds < 20, "ls took " + seconds + " s");
+            assertTrue(ls.stdout().lines().anyMatch(l -> l.startsWith("shell-project-big ") && l.matches(".* big +running +\\S+ +1 .*")),
+                    "the huge file counts as one change: " + ls);
+            assertFalse(Files.exists(marker), "ls ran a filter the sandbox configured");
         }
     }
 
