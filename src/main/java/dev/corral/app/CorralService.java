@@ -288,7 +288,10 @@ public final class CorralService {
         return view(name);
     }
 
-    /** Stops a running sandbox: asks its supervisor to end it, then forces it. False if it was not running. */
+    /**
+     * Stops a running sandbox: asks its supervisor to end it, then forces it; a branch sandbox's
+     * commits are then brought into the user's repository. False if it was not running.
+     */
     public boolean stop(SandboxName name) {
         store.get(name);
         Optional<RuntimeState.Supervisor> supervisor = awaitSupervisor(name);
@@ -304,8 +307,11 @@ public final class CorralService {
         if (runtime.isRunning(name)) {
             throw new SandboxException("sandbox " + name + " did not stop", "kill its supervisor: kill -9 " + supervisor.get().supervisorPid());
         }
+        branches.sync(store.get(name).spec(), IGNORED); // a branch sandbox's commits, now that nothing can change them
         return true;
     }
+
+    private static final Consumer<String> IGNORED = line -> { };
 
     /**
      * Removes a sandbox, its settings and its home, and a branch sandbox's checkout and (once merged,

@@ -67,6 +67,7 @@ class BranchSandboxesIT {
             assertTrue(running.stderr().contains("is running"), running::toString);
 
             assertEquals(0, corral.corral("stop", nameA).exit());
+            assertEquals("add a", git(corral, "log", "--format=%s", "-1", "feat-a"), "stopping brought its commits into the branch");
             CorralHarness.Result merge = corral.corral("merge", nameA);
 
             assertEquals(0, merge.exit(), merge::toString);
