@@ -86,7 +86,7 @@ public final class SandboxBranches {
 
     /**
      * After a run: the sandbox's commits into the user's repository, so its branch shows them;
-     * best effort (a problem is reported, and {@code diff} or {@code merge} try again).
+     * best effort (a problem is reported, and {@code stop}, {@code merge}, {@code apply} or {@code rm} try again).
      */
     public void sync(SandboxSpec spec, Consumer<String> notices) {
         if (spec.worktree().isEmpty()) return;

@@ -32,8 +32,12 @@ final class Teardown implements Runnable {
         this.afterwards = afterwards;
     }
 
+    /**
+     * Synchronized: a second caller returns only once the first has finished, so the run's lock
+     * (released when the run returns) is never let go while the workspace is still being tidied.
+     */
     @Override
-    public void run() {
+    public synchronized void run() {
         if (!done.compareAndSet(false, true)) return;
         process.kill();
         process.waitFor();
