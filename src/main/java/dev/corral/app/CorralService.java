@@ -307,6 +307,7 @@ public final class CorralService {
         if (runtime.isRunning(name)) {
             throw new SandboxException("sandbox " + name + " did not stop", "kill its supervisor: kill -9 " + supervisor.get().supervisorPid());
         }
+        store.clearExit(name); // stopped, not ended by itself (its command died of the stop's signal)
         branches.sync(store.get(name).spec(), IGNORED); // a branch sandbox's commits, now that nothing can change them
         return true;
     }

@@ -93,6 +93,10 @@ class DetachedSandboxIT {
             long supervisor = ((Number) listed.get("pid")).longValue();
             assertFalse(sessionOf(supervisor).equals(sessionOf(ProcessHandle.current().pid())), "the supervisor has a session of its own");
             assertEquals(0, corral.corral("exec", "hup", "--", "true").exit());
+
+            assertEquals(0, corral.corral("stop", "hup").exit());
+            assertTrue(corral.corral("ls").stdout().lines().anyMatch(l -> l.startsWith("hup ") && l.contains(" stopped ")),
+                    "a stopped sandbox is listed as stopped, not as exited by itself");
         }
     }
 
