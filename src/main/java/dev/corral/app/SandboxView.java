@@ -31,10 +31,6 @@ import java.util.TreeSet;
 public record SandboxView(SandboxRecord record, Status status, Optional<RuntimeState.Supervisor> supervisor,
                           Optional<SandboxStore.Exit> lastExit, Optional<CgroupUsage.Usage> usage, OptionalInt changedFiles) {
 
-    public SandboxView(SandboxRecord record, Status status, Optional<RuntimeState.Supervisor> supervisor) {
-        this(record, status, supervisor, Optional.empty(), Optional.empty(), OptionalInt.empty());
-    }
-
     public SandboxSpec spec() {
         return record.spec();
     }
