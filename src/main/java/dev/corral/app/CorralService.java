@@ -89,7 +89,7 @@ public final class CorralService {
 
     private int run(RunOptions options, List<String> args, boolean interactive, boolean detached, Consumer<String> notices) {
         Trace.mark("service run");
-        backends.apply(options.backend().orElse("native")).prefetch();
+        backends.apply(options.backend().orElse(SpecResolver.NATIVE)).prefetch();
         SandboxNetwork.prefetch();
         CompletableFuture<Map<String, String>> gitIdentity = GitIdentity.read(context.hostEnv());
         SecretStore secrets = secrets();
@@ -129,7 +129,8 @@ public final class CorralService {
         UserConfig config = launching.config();
         boolean[] started = launching.started();
         RunOptions options = branch.options();
-        SpecResolver.Resolution resolution = SpecResolver.resolve(options, context.alsoApartFrom(agentCacheDir(config)), store::find);
+        SpecResolver.Resolution resolution = SpecResolver.resolve(options, context.alsoApartFrom(agentCacheDir(config)), store::find,
+                config.defaultBackend());
         Trace.mark("resolved");
         SandboxSpec spec = branch.created().isPresent() ? resolution.spec().withWorktree(branch.created().get()) : resolution.spec();
         Backend backend = backends.apply(spec.backend());
@@ -207,7 +208,9 @@ public final class CorralService {
         if (spec.agentSettings().fromHost() || profile.install().registry() == AgentProfile.Registry.HOST) {
             return new AgentLaunch.Host(HostAgent.find(profile, context.hostEnv(), context.identity().home()));
         }
-        AgentInstaller installer = new AgentInstaller(new AgentCache(agentCacheDir(config)), paths, backend, context.hostEnv(), config);
+        // agents are installed on the host, in a native install sandbox, whatever the sandbox runs on
+        AgentInstaller installer = new AgentInstaller(new AgentCache(agentCacheDir(config)), paths, backends.apply(SpecResolver.NATIVE),
+                context.hostEnv(), config);
         return new AgentLaunch.Cached(installer.ensure(profile, spec.agentSettings().version(), notices));
     }
 
@@ -328,6 +331,7 @@ public final class CorralService {
             stop(name);
         }
         branches.remove(record.spec(), force).forEach(notices);
+        backends.apply(record.spec().backend()).remove(record.spec(), notices);
         store.delete(name);
         runtime.forget(name);
     }

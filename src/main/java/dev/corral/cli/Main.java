@@ -23,7 +23,7 @@ public final class Main {
     private static final List<CliCommand> COMMANDS = List.of(new RunCommand(), new ExecCommand(), new AttachCommand(),
             new LogsCommand(), new LsCommand(), new InspectCommand(), new StopCommand(), new RmCommand(), new DiffCommand(),
             new MergeCommand(), new ApplyCommand(), new PolicyCommand(), new NetCommand(),
-            new SecretCommand(), new AgentsCommand(), new DoctorCommand(), new VersionCommand());
+            new SecretCommand(), new AgentsCommand(), new ImageCommand(), new DoctorCommand(), new VersionCommand());
     private static final Map<String, CliCommand> BY_NAME = COMMANDS.stream()
             .collect(Collectors.toMap(CliCommand::name, Function.identity()));
 

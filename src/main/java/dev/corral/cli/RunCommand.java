@@ -4,6 +4,7 @@ import dev.corral.host.StandardStreams;
 import dev.corral.agents.AgentProfiles;
 import dev.corral.app.DetachedRun;
 import dev.corral.policy.RunOptions;
+import dev.corral.sandbox.ContainerSettings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,9 @@ final class RunCommand extends CliCommand {
             OptionSpec.value("HOST[:PORT]", "Allow a host; *.example.com for its subdomains (repeatable).", "--allow"),
             OptionSpec.value("HOST[:PORT]", "Deny a host; deny always wins (repeatable).", "--deny"),
             OptionSpec.value("[HOST_PORT:]PORT", "Reach a port of the sandbox at the host's 127.0.0.1 (repeatable).", "-p", "--publish"),
-            OptionSpec.value("native", "Sandbox backend.", "--backend"),
+            OptionSpec.value("native|docker", "Where the sandbox runs: namespaces on this kernel (default) or a Docker/Podman engine.", "--backend"),
+            OptionSpec.value("IMAGE", "Docker backend: an image the engine has (default: Corral's own, see corral image build).", "--image"),
+            OptionSpec.value("NAME", "Docker backend: an OCI runtime the engine knows, e.g. runsc (gVisor) or kata-runtime.", "--runtime"),
             OptionSpec.value("VERSION", "The agent's version (installed on first use); 'newest' unpins.", "--agent-version"),
             OptionSpec.value("cache|host", "Run the agent Corral installs (default) or the one on your PATH.", "--agent-from"),
             OptionSpec.value("none|host", "Share the agent's login files from your home, read-only.", "--credentials"),
@@ -56,7 +59,8 @@ final class RunCommand extends CliCommand {
                 args.values("--volume"), args.value("--memory"), args.value("--cpus"), args.value("--pids"),
                 args.value("--backend"), args.value("--network"), args.values("--allow"), args.values("--deny"),
                 args.values("--publish"), new RunOptions.AgentOptions(args.value("--agent-version"), args.value("--agent-from"),
-                args.value("--credentials"), args.flag("--ssh-agent")), args.value("--branch"));
+                args.value("--credentials"), args.flag("--ssh-agent")), args.value("--branch"),
+                new ContainerSettings(args.value("--image"), args.value("--runtime")));
         if (supervisor) return corral.runDetached(options, argv, Notices::print);
         boolean interactive = StandardStreams.isTerminal(0) && StandardStreams.isTerminal(1);
         return corral.run(options, argv, interactive, Notices::print);

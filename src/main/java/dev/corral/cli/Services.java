@@ -4,6 +4,7 @@ import dev.corral.app.AgentService;
 import dev.corral.app.CorralService;
 import dev.corral.app.NetworkPolicyService;
 import dev.corral.app.SandboxBranches;
+import dev.corral.backend.docker.DockerBackend;
 import dev.corral.backend.linux.NativeBackend;
 import dev.corral.host.Identity;
 import dev.corral.host.cgroup.Cgroups;
@@ -56,9 +57,14 @@ final class Services {
         SpecResolver.Context context = new SpecResolver.Context(Path.of("").toAbsolutePath(), identity, env,
                 List.of(paths.data(), paths.config(), paths.runtime()),
                 Runtime.getRuntime().availableProcessors());
+        DockerBackend[] docker = {null};
         return new CorralService(paths, context, backend -> switch (backend) {
-            case "native" -> nativeBackend;
-            default -> throw new PolicyException("unknown backend '" + backend + "'", "use --backend native");
+            case SpecResolver.NATIVE -> nativeBackend;
+            case SpecResolver.DOCKER -> {
+                if (docker[0] == null) docker[0] = new DockerBackend(identity, env, paths.data());
+                yield docker[0];
+            }
+            default -> throw new PolicyException("unknown backend '" + backend + "'", "use --backend native or --backend docker");
         });
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * The training run that fills the JDK's AOT cache ({@code -XX:AOTCacheOutput}, run by the
  * launcher in a throwaway home): the paths of a first and a repeated {@code run}, of an agent's run
- * with a secret (profiles, the secret store, the CA), the listing commands, the help and an error,
+ * with a secret (profiles, the secret store, the CA), a branch sandbox's, a Docker sandbox's, the listing commands, the help and an error,
  * so the classes they load are ready at the next start.
  */
 final class Training {
@@ -74,6 +74,9 @@ final class Training {
                 Main.execute(args);
             }
         }
+        // the Docker backend's path, where an engine runs (where none does, its error's path)
+        Main.execute(List.of("run", "--backend", "docker", "--name", "trainee-docker", "--", "/bin/true"));
+        Main.execute(List.of("rm", "trainee-docker"));
         // last: a detached sandbox's supervisor, which hands its output over to its log once the sandbox is up
         Main.execute(List.of("run", "--name", "trainee-detached", dev.corral.app.DetachedRun.SUPERVISOR_OPTION, "--", "/bin/true"));
         Main.execute(List.of("logs", "trainee-detached"));

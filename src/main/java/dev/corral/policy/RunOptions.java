@@ -10,7 +10,8 @@ import java.util.Optional;
 public record RunOptions(Optional<String> agent, Optional<String> workspace, Optional<String> name,
                          List<String> env, List<String> volumes, Optional<String> memory, Optional<String> cpus,
                          Optional<String> pids, Optional<String> backend, Optional<String> network, List<String> allow,
-                         List<String> deny, List<String> publish, AgentOptions agentOptions, Optional<String> branch) {
+                         List<String> deny, List<String> publish, AgentOptions agentOptions, Optional<String> branch,
+                         dev.corral.sandbox.ContainerSettings container) {
     /**
      * What the user typed about the agent itself.
      *
@@ -36,15 +37,24 @@ public record RunOptions(Optional<String> agent, Optional<String> workspace, Opt
         this(agent, workspace, name, env, volumes, memory, cpus, pids, backend, network, allow, deny, publish, agentOptions, Optional.empty());
     }
 
+    public RunOptions(Optional<String> agent, Optional<String> workspace, Optional<String> name, List<String> env,
+                      List<String> volumes, Optional<String> memory, Optional<String> cpus, Optional<String> pids,
+                      Optional<String> backend, Optional<String> network, List<String> allow, List<String> deny, List<String> publish,
+                      AgentOptions agentOptions, Optional<String> branch) {
+        this(agent, workspace, name, env, volumes, memory, cpus, pids, backend, network, allow, deny, publish, agentOptions, branch,
+                dev.corral.sandbox.ContainerSettings.NONE);
+    }
+
     /** The same options for the sandbox of that name and workspace (a branch's checkout, say). */
     public RunOptions forSandbox(String sandboxName, Optional<String> workspaceDir) {
         return new RunOptions(agent, workspaceDir, Optional.of(sandboxName), env, volumes, memory, cpus, pids, backend, network,
-                allow, deny, publish, agentOptions, branch);
+                allow, deny, publish, agentOptions, branch, container);
     }
 
     public RunOptions {
         java.util.Objects.requireNonNull(agentOptions, "agentOptions");
         java.util.Objects.requireNonNull(branch, "branch");
+        java.util.Objects.requireNonNull(container, "container");
         env = List.copyOf(env);
         volumes = List.copyOf(volumes);
         allow = List.copyOf(allow);

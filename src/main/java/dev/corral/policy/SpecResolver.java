@@ -1,6 +1,7 @@
 package dev.corral.policy;
 
 import dev.corral.host.Identity;
+import dev.corral.sandbox.ContainerSettings;
 import dev.corral.sandbox.Limits;
 import dev.corral.sandbox.SandboxName;
 import dev.corral.sandbox.SandboxRecord;
@@ -54,6 +55,12 @@ public final class SpecResolver {
     }
 
     public static Resolution resolve(RunOptions options, Context context, Function<SandboxName, Optional<SandboxRecord>> store) {
+        return resolve(options, context, store, NATIVE);
+    }
+
+    /** @param defaultBackend what a new sandbox runs on when {@code --backend} isn't given (the user's configuration's) */
+    public static Resolution resolve(RunOptions options, Context context, Function<SandboxName, Optional<SandboxRecord>> store,
+                                     String defaultBackend) {
         String agent = options.agent().orElse("shell");
         Optional<Path> workspaceOption = options.workspace().map(w -> workspace(w, context));
         Optional<SandboxRecord> existing;
@@ -74,11 +81,8 @@ public final class SpecResolver {
         Map<String, String> env = EnvironmentPolicy.parseAssignments(options.env(), context.hostEnv());
         List<Volume> volumes = options.volumes().stream().map(v -> volume(v, context)).toList();
         Limits given = limits(options, context);
-        String backend = options.backend().orElse("native");
-        if (!backend.equals("native")) {
-            throw new PolicyException("backend '" + backend + "' is not available in this version of Corral",
-                    "use --backend native (the default)");
-        }
+        options.backend().ifPresent(SpecResolver::requireBackend);
+        ContainerSettings container = container(options.container());
         List<NetworkRule> runRules = NetworkOptions.rules(options);
         List<PublishedPort> published = NetworkOptions.published(options);
         if (existing.isEmpty()) {
@@ -86,7 +90,10 @@ public final class SpecResolver {
             NetworkSettings network = new NetworkSettings(options.network().map(NetworkPreset::parse).orElse(NetworkPreset.DEFAULT),
                     runRules, published);
             AgentSettings agentSettings = AgentSettings.merge(AgentSettings.DEFAULT, agent, options.agentOptions(), new ArrayList<>());
-            return new Resolution(new SandboxSpec(name, agent, ws, env, volumes, given, backend, network, agentSettings), true, List.of());
+            String backend = options.backend().orElse(defaultBackend);
+            requireContainerSettings(backend, container);
+            return new Resolution(new SandboxSpec(name, agent, ws, env, volumes, given, backend, network, agentSettings, Optional.empty(),
+                    container), true, List.of());
         }
         SandboxSpec old = existing.get().spec();
         if (workspaceOption.isEmpty()) revalidate(old.workspace(), context);
@@ -121,7 +128,56 @@ public final class SpecResolver {
         if (!network.equals(old.network())) spec = spec.withNetwork(network);
         AgentSettings agentSettings = AgentSettings.merge(old.agentSettings(), old.agent(), options.agentOptions(), changes);
         if (!agentSettings.equals(old.agentSettings())) spec = spec.withAgentSettings(agentSettings);
+        String backend = options.backend().orElse(old.backend());
+        ContainerSettings settings = backend.equals(old.backend()) ? old.container().overriddenBy(container) : container;
+        requireContainerSettings(backend, settings);
+        if (!backend.equals(old.backend()) || !settings.equals(old.container())) {
+            spec = spec.withBackend(backend, settings);
+            changes.add("backend " + describe(old.backend(), old.container()) + " -> " + describe(backend, settings));
+        }
         return new Resolution(spec, false, changes);
+    }
+
+    public static final String NATIVE = "native";
+    public static final String DOCKER = "docker";
+    private static final java.util.regex.Pattern IMAGE = java.util.regex.Pattern.compile(
+            "[a-z0-9][a-z0-9._/:@+-]{0,254}");
+    private static final java.util.regex.Pattern RUNTIME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    /** Fails unless {@code backend} is one Corral has. */
+    public static String requireBackend(String backend) {
+        if (!backend.equals(NATIVE) && !backend.equals(DOCKER)) {
+            throw new PolicyException("unknown backend '" + backend + "'", "use --backend native (the default) or --backend docker");
+        }
+        return backend;
+    }
+
+    private static ContainerSettings container(ContainerSettings given) {
+        given.image().ifPresent(image -> {
+            if (!IMAGE.matcher(image).matches() || image.contains("//") || image.endsWith(":") || image.contains("..")) {
+                throw new PolicyException("invalid image name '" + image + "'", "name an image the engine has, e.g. --image debian:bookworm");
+            }
+        });
+        given.runtime().ifPresent(runtime -> {
+            if (!RUNTIME.matcher(runtime).matches()) {
+                throw new PolicyException("invalid runtime name '" + runtime + "'", "name a runtime the engine knows, e.g. --runtime runsc");
+            }
+        });
+        return given;
+    }
+
+    private static void requireContainerSettings(String backend, ContainerSettings container) {
+        if (!backend.equals(DOCKER) && !container.isEmpty()) {
+            throw new PolicyException((container.image().isPresent() ? "--image" : "--runtime") + " needs the Docker backend",
+                    "add --backend docker");
+        }
+    }
+
+    private static String describe(String backend, ContainerSettings container) {
+        StringBuilder text = new StringBuilder(backend);
+        container.image().ifPresent(image -> text.append(" image ").append(image));
+        container.runtime().ifPresent(runtime -> text.append(" runtime ").append(runtime));
+        return text.toString();
     }
 
     private static Limits limits(RunOptions options, Context context) {

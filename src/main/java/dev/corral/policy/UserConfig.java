@@ -22,21 +22,34 @@ import dev.corral.support.StrictToml;
  * deny = ["telemetry.example.com"]
  * ca-files = ["/etc/corp/root-ca.pem"]  # trusted upstream, besides the system's (corporate proxies)
  *
+ * backend = "docker"                     # what new sandboxes run on (default: native)
+ *
  * [agents]
  * cache-dir = "/big/disk/corral-agents"   # where installed agents are kept (default: ~/.local/share/corral/agents)
  * </pre>
  */
-public record UserConfig(List<NetworkRule> rules, List<Path> caFiles, java.util.Optional<Path> agentCache) {
+public record UserConfig(List<NetworkRule> rules, List<Path> caFiles, java.util.Optional<Path> agentCache,
+                         java.util.Optional<String> backend) {
     public static final UserConfig EMPTY = new UserConfig(List.of(), List.of());
     private static final Map<String, Set<String>> KEYS = Map.of("network", Set.of("allow", "deny", "ca-files"),
             "agents", Set.of("cache-dir"));
 
     public UserConfig(List<NetworkRule> rules, List<Path> caFiles) {
-        this(rules, caFiles, java.util.Optional.empty());
+        this(rules, caFiles, java.util.Optional.empty(), java.util.Optional.empty());
+    }
+
+    public UserConfig(List<NetworkRule> rules, List<Path> caFiles, java.util.Optional<Path> agentCache) {
+        this(rules, caFiles, agentCache, java.util.Optional.empty());
+    }
+
+    /** The backend new sandboxes run on when {@code --backend} isn't given. */
+    public String defaultBackend() {
+        return backend.orElse(SpecResolver.NATIVE);
     }
 
     public UserConfig {
         java.util.Objects.requireNonNull(agentCache, "agentCache");
+        java.util.Objects.requireNonNull(backend, "backend");
         rules = List.copyOf(rules);
         caFiles = List.copyOf(caFiles);
     }
@@ -62,6 +75,7 @@ public record UserConfig(List<NetworkRule> rules, List<Path> caFiles, java.util.
         List<NetworkRule> rules = new ArrayList<>();
         List<Path> caFiles = new ArrayList<>();
         Path[] agentCache = {null};
+        String backend = null;
         StrictToml.Document document;
         try {
             document = StrictToml.parse(text);
@@ -73,6 +87,14 @@ public record UserConfig(List<NetworkRule> rules, List<Path> caFiles, java.util.
             for (StrictToml.Entry entry : document.entries()) {
                 String where = file + ":" + entry.line();
                 String key = entry.key();
+                if (entry.table().isEmpty() && key.equals("backend")) {
+                    try {
+                        backend = SpecResolver.requireBackend(entry.string());
+                    } catch (PolicyException e) {
+                        throw error(where, "backend must be \"native\" or \"docker\"");
+                    }
+                    continue;
+                }
                 if (entry.table().isEmpty() || !KEYS.get(entry.table()).contains(key)) {
                     throw error(where, "unknown key '" + key + "'" + (entry.table().isEmpty() ? " outside a table" : " in [" + entry.table() + "]"));
                 }
@@ -97,7 +119,7 @@ public record UserConfig(List<NetworkRule> rules, List<Path> caFiles, java.util.
         } catch (StrictToml.SyntaxError e) {
             throw error(file + ":" + e.line(), e.getMessage());
         }
-        return new UserConfig(rules, caFiles, java.util.Optional.ofNullable(agentCache[0]));
+        return new UserConfig(rules, caFiles, java.util.Optional.ofNullable(agentCache[0]), java.util.Optional.ofNullable(backend));
     }
 
     private static HostPattern pattern(String where, String text) {

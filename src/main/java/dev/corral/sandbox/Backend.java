@@ -16,6 +16,13 @@ public interface Backend {
     /** Runs the command in a fresh instance of the sandbox and returns its exit status. */
     int run(Launch launch);
 
+    /**
+     * Removes what the backend keeps for a sandbox outside Corral's folders (a container engine's
+     * volumes); what it can't remove is said in {@code notices}. Optional.
+     */
+    default void remove(SandboxSpec spec, java.util.function.Consumer<String> notices) {
+    }
+
     /** Runs the command inside the already running sandbox and returns its exit status. */
     int exec(Launch launch, RuntimeState.Supervisor running);
 

@@ -31,4 +31,9 @@ public record Command(List<String> argv, boolean interactive, java.util.Optional
     public boolean isLoginShell() {
         return argv.isEmpty();
     }
+
+    /** What runs: the arguments, or an interactive login shell when there are none. */
+    public List<String> program() {
+        return isLoginShell() ? List.of("/bin/bash", "-l") : argv;
+    }
 }

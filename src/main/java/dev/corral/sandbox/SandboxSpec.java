@@ -18,10 +18,17 @@ import java.util.Optional;
  * @param network the network preset, the stored allow and deny rules, and the published ports
  * @param agentSettings how the agent is provided: its version, from where, whose credentials
  * @param worktree  for {@code --branch}: the repository and branch whose own checkout is the workspace
+ * @param container for the Docker backend: the image and OCI runtime, when not the defaults
  */
 public record SandboxSpec(SandboxName name, String agent, Path workspace, Map<String, String> env,
                           List<Volume> volumes, Limits limits, String backend, NetworkSettings network,
-                          AgentSettings agentSettings, Optional<SandboxWorktree> worktree) {
+                          AgentSettings agentSettings, Optional<SandboxWorktree> worktree, ContainerSettings container) {
+    public SandboxSpec(SandboxName name, String agent, Path workspace, Map<String, String> env,
+                       List<Volume> volumes, Limits limits, String backend, NetworkSettings network,
+                       AgentSettings agentSettings, Optional<SandboxWorktree> worktree) {
+        this(name, agent, workspace, env, volumes, limits, backend, network, agentSettings, worktree, ContainerSettings.NONE);
+    }
+
     public SandboxSpec(SandboxName name, String agent, Path workspace, Map<String, String> env,
                        List<Volume> volumes, Limits limits, String backend, NetworkSettings network, AgentSettings agentSettings) {
         this(name, agent, workspace, env, volumes, limits, backend, network, agentSettings, Optional.empty());
@@ -41,6 +48,7 @@ public record SandboxSpec(SandboxName name, String agent, Path workspace, Map<St
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(agentSettings, "agentSettings");
         Objects.requireNonNull(worktree, "worktree");
+        Objects.requireNonNull(container, "container");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(limits, "limits");
@@ -51,30 +59,34 @@ public record SandboxSpec(SandboxName name, String agent, Path workspace, Map<St
     }
 
     public SandboxSpec withWorkspace(Path path) {
-        return new SandboxSpec(name, agent, path, env, volumes, limits, backend, network, agentSettings, worktree);
+        return new SandboxSpec(name, agent, path, env, volumes, limits, backend, network, agentSettings, worktree, container);
     }
 
     public SandboxSpec withEnv(Map<String, String> value) {
-        return new SandboxSpec(name, agent, workspace, value, volumes, limits, backend, network, agentSettings, worktree);
+        return new SandboxSpec(name, agent, workspace, value, volumes, limits, backend, network, agentSettings, worktree, container);
     }
 
     public SandboxSpec withVolumes(List<Volume> value) {
-        return new SandboxSpec(name, agent, workspace, env, value, limits, backend, network, agentSettings, worktree);
+        return new SandboxSpec(name, agent, workspace, env, value, limits, backend, network, agentSettings, worktree, container);
     }
 
     public SandboxSpec withLimits(Limits value) {
-        return new SandboxSpec(name, agent, workspace, env, volumes, value, backend, network, agentSettings, worktree);
+        return new SandboxSpec(name, agent, workspace, env, volumes, value, backend, network, agentSettings, worktree, container);
     }
 
     public SandboxSpec withAgentSettings(AgentSettings value) {
-        return new SandboxSpec(name, agent, workspace, env, volumes, limits, backend, network, value, worktree);
+        return new SandboxSpec(name, agent, workspace, env, volumes, limits, backend, network, value, worktree, container);
     }
 
     public SandboxSpec withWorktree(SandboxWorktree value) {
-        return new SandboxSpec(name, agent, workspace, env, volumes, limits, backend, network, agentSettings, Optional.of(value));
+        return new SandboxSpec(name, agent, workspace, env, volumes, limits, backend, network, agentSettings, Optional.of(value), container);
+    }
+
+    public SandboxSpec withBackend(String value, ContainerSettings settings) {
+        return new SandboxSpec(name, agent, workspace, env, volumes, limits, value, network, agentSettings, worktree, settings);
     }
 
     public SandboxSpec withNetwork(NetworkSettings value) {
-        return new SandboxSpec(name, agent, workspace, env, volumes, limits, backend, value, agentSettings, worktree);
+        return new SandboxSpec(name, agent, workspace, env, volumes, limits, backend, value, agentSettings, worktree, container);
     }
 }

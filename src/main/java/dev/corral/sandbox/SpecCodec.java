@@ -49,6 +49,12 @@ public final class SpecCodec {
             map.put("agentSettings", agent);
         }
         spec.worktree().ifPresent(w -> map.put("worktree", worktreeToMap(w)));
+        if (!spec.container().isEmpty()) {
+            Map<String, Object> container = new LinkedHashMap<>();
+            spec.container().image().ifPresent(v -> container.put("image", v));
+            spec.container().runtime().ifPresent(v -> container.put("runtime", v));
+            map.put("container", container);
+        }
         return map;
     }
 
@@ -142,9 +148,15 @@ public final class SpecCodec {
         }
         SandboxSpec spec = new SandboxSpec(new SandboxName((String) map.get("name")), (String) map.get("agent"),
                 Path.of((String) map.get("workspace")), env, volumes, limits, (String) map.get("backend"),
-                networkFromMap(map.get("network")), agentFromMap(map.get("agentSettings")), worktreeFromMap(map.get("worktree")));
+                networkFromMap(map.get("network")), agentFromMap(map.get("agentSettings")), worktreeFromMap(map.get("worktree")),
+                containerFromMap(map.get("container")));
         Optional<Instant> lastStarted = Optional.ofNullable((String) map.get("lastStarted")).map(Instant::parse);
         return new SandboxRecord(spec, Instant.parse((String) map.get("created")), lastStarted);
+    }
+
+    private static ContainerSettings containerFromMap(Object value) {
+        if (!(value instanceof Map<?, ?> map)) return ContainerSettings.NONE;
+        return new ContainerSettings(Optional.ofNullable((String) map.get("image")), Optional.ofNullable((String) map.get("runtime")));
     }
 
     private static OptionalLong optionalLong(Object value) {

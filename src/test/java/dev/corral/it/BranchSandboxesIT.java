@@ -2,6 +2,7 @@ package dev.corral.it;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
@@ -22,9 +23,9 @@ class BranchSandboxesIT {
     private static final String COMMIT = "git add -A && git commit -qm \"$1\"";
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void sandboxesCommitOnTheirOwnBranchesAtOnceWithoutSeeingEachOtherOrTheUser(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void sandboxesCommitOnTheirOwnBranchesAtOnceWithoutSeeingEachOtherOrTheUser(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             String head = git(corral, "rev-parse", "HEAD");
             CorralHarness.Result a = corral.corral("run", "-d", "--branch", "feat-a", "--", "sh", "-c",
@@ -80,9 +81,9 @@ class BranchSandboxesIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void mergeTakesCleanWorkAndRefusesAConflictWithoutTouchingTheUsersCheckout(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void mergeTakesCleanWorkAndRefusesAConflictWithoutTouchingTheUsersCheckout(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             assertEquals(0, corral.corral("run", "--branch", "clean", "--", "sh", "-c",
                     "echo new > new.txt && mkdir -p src && echo x > src/x.txt && " + COMMIT.replace("$1", "clean work")).exit());
@@ -124,9 +125,9 @@ class BranchSandboxesIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void applyTakesCommittedAndUncommittedWorkAsUncommittedChanges(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void applyTakesCommittedAndUncommittedWorkAsUncommittedChanges(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             assertEquals(0, corral.corral("run", "--branch", "wip", "--", "sh", "-c",
                     "echo done > done.txt && " + COMMIT.replace("$1", "done") + " && echo draft > draft.txt && echo more >> README.md").exit());
@@ -149,9 +150,9 @@ class BranchSandboxesIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void nothingTheAgentWritesInItsGitMetadataRunsOnTheHost(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void nothingTheAgentWritesInItsGitMetadataRunsOnTheHost(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             Path marker = corral.root().resolve("host-ran-agent-code");
             String payload = "#!/bin/sh\ntouch " + marker + "\n";
@@ -184,9 +185,9 @@ class BranchSandboxesIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void lsWhileSandboxesRunObeysNothingTheyWroteAndStaysQuick(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void lsWhileSandboxesRunObeysNothingTheyWroteAndStaysQuick(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             Path marker = corral.root().resolve("ls-ran-agent-code");
             // a plain workspace: an embedded repository whose clean filter a `git status` entering it would run
@@ -229,9 +230,9 @@ class BranchSandboxesIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aBranchNeedsARepositoryWithACommit(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aBranchNeedsARepositoryWithACommit(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Result run = corral.corral("run", "--branch", "x", "--", "true");
 
             assertEquals(125, run.exit(), run::toString);

@@ -27,6 +27,7 @@ public final class CorralHarness implements AutoCloseable {
     private static final Path INSTALL = installJar();
 
     private final Invoker invoker;
+    private final SandboxBackend backend;
     private final Path root;
     private final Path home;
     private final Path workspace;
@@ -34,6 +35,7 @@ public final class CorralHarness implements AutoCloseable {
     private final long gid;
     private final List<Background> backgrounds = new ArrayList<>();
     private List<String> jvmOptions = List.of();
+    private boolean inEngineGroup = true;
 
     /** The result of one command. */
     public record Result(int exit, String stdout, String stderr) {
@@ -48,7 +50,13 @@ public final class CorralHarness implements AutoCloseable {
     }
 
     public CorralHarness(Invoker invoker) {
+        this(invoker, SandboxBackend.NATIVE);
+    }
+
+    /** With {@link SandboxBackend#DOCKER} the user's configuration makes it the default backend of every new sandbox. */
+    public CorralHarness(Invoker invoker, SandboxBackend backend) {
         this.invoker = invoker;
+        this.backend = backend;
         try {
             if (invoker == Invoker.USER) {
                 uid = Long.parseLong(run("id", "-u", TEST_USER).strip());
@@ -62,6 +70,10 @@ public final class CorralHarness implements AutoCloseable {
             Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
             home = Files.createDirectories(root.resolve("home"));
             workspace = Files.createDirectories(root.resolve("work/project"));
+            if (backend == SandboxBackend.DOCKER) {
+                Files.createDirectories(home.resolve(".config/corral"));
+                Files.writeString(home.resolve(".config/corral/config.toml"), "backend = \"docker\"\n");
+            }
             chownTree(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -70,6 +82,10 @@ public final class CorralHarness implements AutoCloseable {
 
     public Invoker invoker() {
         return invoker;
+    }
+
+    public SandboxBackend backend() {
+        return backend;
     }
 
     /** The invoking user's (fake) home folder on the host. */
@@ -95,6 +111,12 @@ public final class CorralHarness implements AutoCloseable {
      */
     public CorralHarness jvmOptions(List<String> options) {
         jvmOptions = List.copyOf(options);
+        return this;
+    }
+
+    /** The ordinary user's following invocations are not in the engine's group, like a user nobody let use Docker. */
+    public CorralHarness outsideEngineGroup() {
+        inEngineGroup = false;
         return this;
     }
 
@@ -183,6 +205,27 @@ public final class CorralHarness implements AutoCloseable {
         return execute(builder, 120);
     }
 
+    /**
+     * Where sandbox {@code name}'s private home is on the host: a folder of Corral's, or on Docker
+     * the folder of its named volume in the engine's data.
+     */
+    public Path sandboxHome(String name) {
+        if (backend == SandboxBackend.NATIVE) return sandboxesDir().resolve(name).resolve("home");
+        String volume = "corral-" + owner() + "-" + name + "-home";
+        return Path.of(run("docker", "volume", "inspect", "-f", "{{.Mountpoint}}", volume).strip());
+    }
+
+    /** The engine labels and names of this harness's sandboxes carry a hash of Corral's data folder. */
+    private String owner() {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(home.resolve(".local/share/corral").toString().getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Where the invoking user's sandboxes are stored: one folder each. */
     public Path sandboxesDir() {
         return home.resolve(".local/share/corral/sandboxes");
@@ -191,7 +234,10 @@ public final class CorralHarness implements AutoCloseable {
     private ProcessBuilder corralProcess(Path cwd, String... args) {
         List<String> argv = new ArrayList<>();
         if (invoker == Invoker.USER) {
-            argv.addAll(List.of("setpriv", "--reuid", Long.toString(uid), "--regid", Long.toString(gid), "--clear-groups", "--"));
+            argv.addAll(List.of("setpriv", "--reuid", Long.toString(uid), "--regid", Long.toString(gid)));
+            // on Docker the user is in the engine's group, as users of Docker are; otherwise no groups at all
+            argv.addAll(backend == SandboxBackend.DOCKER && inEngineGroup ? List.of("--groups", engineGroup()) : List.of("--clear-groups"));
+            argv.add("--");
         }
         argv.addAll(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
                 "--enable-native-access=ALL-UNNAMED"));
@@ -208,6 +254,8 @@ public final class CorralHarness implements AutoCloseable {
         env.put("XDG_DATA_HOME", home.resolve(".local/share").toString());
         env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
         env.put("XDG_RUNTIME_DIR", root.resolve("run").toString());
+        String engine = System.getenv("DOCKER_HOST");
+        if (engine != null) env.put("DOCKER_HOST", engine);
         return builder;
     }
 
@@ -233,7 +281,10 @@ public final class CorralHarness implements AutoCloseable {
     public Result host(String... command) {
         List<String> argv = new ArrayList<>();
         if (invoker == Invoker.USER) {
-            argv.addAll(List.of("setpriv", "--reuid", Long.toString(uid), "--regid", Long.toString(gid), "--clear-groups", "--"));
+            argv.addAll(List.of("setpriv", "--reuid", Long.toString(uid), "--regid", Long.toString(gid)));
+            // on Docker the user is in the engine's group, as users of Docker are; otherwise no groups at all
+            argv.addAll(backend == SandboxBackend.DOCKER && inEngineGroup ? List.of("--groups", engineGroup()) : List.of("--clear-groups"));
+            argv.add("--");
         }
         argv.addAll(Arrays.asList(command));
         ProcessBuilder builder = new ProcessBuilder(argv).directory(workspace.toFile());
@@ -276,6 +327,11 @@ public final class CorralHarness implements AutoCloseable {
         } catch (IOException ignored) {
             // the folder goes anyway
         }
+    }
+
+    /** The group that may use the engine's socket (the tests' engine makes it the docker group). */
+    private static String engineGroup() {
+        return run("getent", "group", "docker").split(":")[2];
     }
 
     public static boolean isRoot() {

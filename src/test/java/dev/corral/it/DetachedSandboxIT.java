@@ -3,6 +3,7 @@ package dev.corral.it;
 import dev.corral.support.Json;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,9 +28,9 @@ class DetachedSandboxIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aDetachedRunReturnsOnceUpThenAttachAndLogsReachItsTerminal(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aDetachedRunReturnsOnceUpThenAttachAndLogsReachItsTerminal(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Result start = corral.corral("run", "-d", "--name", "bg", "--", "sh", "-c",
                     "echo hello-from-bg; test -t 0 && test -t 1 && echo on-a-terminal; read line; echo \"got $line\"; exit 7");
 
@@ -58,9 +59,9 @@ class DetachedSandboxIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void theDetachKeysLeaveItRunningAndFollowingLogsEndsWithIt(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void theDetachKeysLeaveItRunningAndFollowingLogsEndsWithIt(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             assertEquals(0, corral.corral("run", "-d", "--name", "keys", "--", "sh", "-c",
                     "read line; echo \"then $line\"; sleep 2; echo bye").exit());
 
@@ -79,9 +80,9 @@ class DetachedSandboxIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void closingTheTerminalThatStartedItDoesNotStopIt(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void closingTheTerminalThatStartedItDoesNotStopIt(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             // the starting shell's whole process group gets a hang-up, as when its terminal closes
             CorralHarness.Result start = corral.corralVia(List.of("setsid", "sh", "-c", "\"$@\"; kill -HUP 0", "sh"), Map.of(),
                     "run", "-d", "--name", "hup", "--", "sleep", "600");
@@ -101,16 +102,20 @@ class DetachedSandboxIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aKilledSupervisorLeavesNoProcessAndTheSandboxStartsAgain(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aKilledSupervisorLeavesNoProcessAndTheSandboxStartsAgain(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             Path other = Files.createDirectories(corral.root().resolve("work/other"));
             corral.chownTree(other);
-            assertEquals(0, corral.corral("run", "-d", "--name", "victim", "--", "sh", "-c", "sleep 600 & sleep 601").exit());
+            String marker = HostMarkers.sleepMarker();
+            assertEquals(0, corral.corral("run", "-d", "--name", "victim", "--", "sh", "-c", "sleep " + marker + " & sleep " + marker).exit());
             assertEquals(0, corral.corralIn(other, "run", "-d", "--name", "bystander", "--", "sleep", "602").exit());
             long supervisor = ((Number) sandbox(corral, "victim").get("pid")).longValue();
-            List<Long> processes = descendants(supervisor);
-            assertTrue(processes.size() >= 3, "bubblewrap, the forwarder and the command: " + processes);
+            // natively all of the sandbox descends from its supervisor; a container's processes are the engine's children
+            List<Long> processes = new java.util.ArrayList<>(backend == SandboxBackend.NATIVE ? descendants(supervisor) : List.of());
+            assertTrue(HostMarkers.awaitSleepers(marker, 2, WAIT), "the sandbox's commands did not start");
+            processes.addAll(HostMarkers.sleepers(marker));
+            assertTrue(processes.size() >= (backend == SandboxBackend.NATIVE ? 3 : 2), "bubblewrap, the forwarder and the command: " + processes);
 
             assertTrue(ProcessHandle.of(supervisor).orElseThrow().destroyForcibly(), "SIGKILL to the supervisor");
 
@@ -134,9 +139,9 @@ class DetachedSandboxIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aDetachedRunThatCannotStartFailsLikeARun(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aDetachedRunThatCannotStartFailsLikeARun(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Result bad = corral.corral("run", "-d", "--memory", "1k", "--", "true");
 
             assertEquals(125, bad.exit(), bad::toString);

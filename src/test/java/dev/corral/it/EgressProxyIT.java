@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -51,8 +52,8 @@ class EgressProxyIT {
         if (net != null) net.close();
     }
 
-    static CorralHarness harness(Invoker invoker) {
-        return new CorralHarness(invoker).jvmOptions(List.of("-Djdk.net.hosts.file=" + hosts));
+    static CorralHarness harness(Invoker invoker, SandboxBackend backend) {
+        return new CorralHarness(invoker, backend).jvmOptions(List.of("-Djdk.net.hosts.file=" + hosts));
     }
 
     static CorralHarness.Result run(CorralHarness corral, List<String> options, String script) {
@@ -63,9 +64,9 @@ class EgressProxyIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void theBalancedPresetRefusesAnUnlistedHostAndSaysWhy(Invoker invoker) {
-        try (CorralHarness corral = harness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void theBalancedPresetRefusesAnUnlistedHostAndSaysWhy(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = harness(invoker, backend)) {
             int before = web.requests().size();
             CorralHarness.Result r = run(corral, List.of(), "curl -sS -o /dev/null -w '%{http_code}' http://web.corral.test/");
             assertEquals("403", r.stdout().strip(), r::toString);
@@ -75,9 +76,9 @@ class EgressProxyIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void anAllowedHostIsReachedByPlainHttpConnectAndSocks(Invoker invoker) throws IOException {
-        try (CorralHarness corral = harness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void anAllowedHostIsReachedByPlainHttpConnectAndSocks(Invoker invoker, SandboxBackend backend) throws IOException {
+        try (CorralHarness corral = harness(invoker, backend)) {
             corral.writeWorkspaceFile("test-ca.pem", Files.readString(net.testCa()));
             CorralHarness.Result r = run(corral, List.of("--allow", "web.corral.test", "--allow", "secure.corral.test",
                             "--allow", "echo.corral.test:7000"), """
@@ -96,7 +97,7 @@ class EgressProxyIT {
 
     @Test
     void aWildcardMatchesSubdomainsButNotTheDomainItself() {
-        try (CorralHarness corral = harness(Invoker.ROOT)) {
+        try (CorralHarness corral = harness(Invoker.ROOT, SandboxBackend.NATIVE)) {
             CorralHarness.Result r = run(corral, List.of("--allow", "*.corral.test"), """
                     curl -sS -o /dev/null -w '%{http_code} ' http://web.corral.test/
                     curl -sS -o /dev/null -w '%{http_code}' http://corral.test/
@@ -107,7 +108,7 @@ class EgressProxyIT {
 
     @Test
     void denyAlwaysWinsOverAnAllow() {
-        try (CorralHarness corral = harness(Invoker.ROOT)) {
+        try (CorralHarness corral = harness(Invoker.ROOT, SandboxBackend.NATIVE)) {
             CorralHarness.Result r = run(corral, List.of("--allow", "*.corral.test", "--allow", "web.corral.test:80",
                     "--deny", "web.corral.test"), """
                     curl -sS -o /dev/null -w '%{http_code} ' http://web.corral.test/
@@ -120,7 +121,7 @@ class EgressProxyIT {
 
     @Test
     void aHostAndPortRuleAllowsThatPortOnly() {
-        try (CorralHarness corral = harness(Invoker.ROOT)) {
+        try (CorralHarness corral = harness(Invoker.ROOT, SandboxBackend.NATIVE)) {
             CorralHarness.Result r = run(corral, List.of("--allow", "web.corral.test:8080"), """
                     curl -sS -o /dev/null -w '%{http_code} ' http://web.corral.test:8080/
                     curl -sS -o /dev/null -w '%{http_code}' http://web.corral.test/
@@ -132,7 +133,7 @@ class EgressProxyIT {
     @ParameterizedTest
     @ValueSource(strings = {"*", "*.com", "*.corral.*", "web.*.test", "exa mple.com", "host:99999"})
     void overBroadOrMalformedPatternsAreRejected(String pattern) {
-        try (CorralHarness corral = harness(Invoker.ROOT)) {
+        try (CorralHarness corral = harness(Invoker.ROOT, SandboxBackend.NATIVE)) {
             CorralHarness.Result r = corral.corral("run", "--allow", pattern, "--", "true");
             assertEquals(125, r.exit(), r::toString);
             assertTrue(r.stderr().startsWith("corral: ") && r.stderr().lines().count() == 1, r::toString);
@@ -148,7 +149,7 @@ class EgressProxyIT {
             "100.64.0.1", "100.100.100.200", "0.0.0.0", "0", "224.0.0.1", "255.255.255.255", "[fe80::1]", "[fc00::1]",
             "[ff02::1]", "[::]", "[64:ff9b::7f00:1]", "[2002:7f00:1::]", "[::127.0.0.1]"})
     void refusedAddressesAreRefusedInEverySpellingAndEveryProtocol(String host) {
-        try (CorralHarness corral = harness(Invoker.ROOT)) {
+        try (CorralHarness corral = harness(Invoker.ROOT, SandboxBackend.NATIVE)) {
             int port = loopback.port();
             int before = loopback.hits();
             String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
@@ -169,7 +170,7 @@ class EgressProxyIT {
 
     @Test
     void aRuleNamingTheHostExactlyMayLeadToLoopbackButAWildcardMayNot() {
-        try (CorralHarness corral = harness(Invoker.ROOT)) {
+        try (CorralHarness corral = harness(Invoker.ROOT, SandboxBackend.NATIVE)) {
             int port = loopback.port();
             int before = loopback.hits();
             CorralHarness.Result r = run(corral, List.of("--allow", "internal.corral.test:" + port, "--allow", "*.corral.test"), """
@@ -183,7 +184,7 @@ class EgressProxyIT {
 
     @Test
     void aTlsHelloForAnotherHostThanTheTunnelsIsRefused() throws IOException {
-        try (CorralHarness corral = harness(Invoker.ROOT)) {
+        try (CorralHarness corral = harness(Invoker.ROOT, SandboxBackend.NATIVE)) {
             corral.writeWorkspaceFile("test-ca.pem", Files.readString(net.testCa()));
             int before = secure.requests().size();
             CorralHarness.Result r = run(corral, List.of("--allow", "other.corral.test"), """
@@ -204,7 +205,7 @@ class EgressProxyIT {
 
     @Test
     void thereIsNoDnsAndNoRouteOutsideTheProxy() {
-        try (CorralHarness corral = harness(Invoker.ROOT)) {
+        try (CorralHarness corral = harness(Invoker.ROOT, SandboxBackend.NATIVE)) {
             CorralHarness.Result r = run(corral, List.of("--allow", "web.corral.test"), """
                     getent hosts web.corral.test deb.debian.org && echo resolved
                     /usr/bin/python3 -c 'import socket; socket.getaddrinfo("deb.debian.org", 443)' 2>/dev/null && echo py-resolved
@@ -218,7 +219,7 @@ class EgressProxyIT {
 
     @Test
     void policyChangesReachTheRunningSandboxAtOnceAndPersist() throws Exception {
-        try (CorralHarness corral = harness(Invoker.ROOT)) {
+        try (CorralHarness corral = harness(Invoker.ROOT, SandboxBackend.NATIVE)) {
             CorralHarness.Background bg = corral.corralInBackground("run", "--name", "live", "--", "bash", "-c", """
                     for i in $(seq 1 300); do
                       code=$(curl -sS -o /dev/null -w '%{http_code}' http://web.corral.test/live)
@@ -255,7 +256,7 @@ class EgressProxyIT {
 
     @Test
     void rulesGivenToRunAreStoredWithTheSandbox() {
-        try (CorralHarness corral = harness(Invoker.ROOT)) {
+        try (CorralHarness corral = harness(Invoker.ROOT, SandboxBackend.NATIVE)) {
             assertEquals(0, corral.corral("run", "--allow", "web.corral.test", "--", "true").exit());
             CorralHarness.Result r = run(corral, List.of(), "curl -sS http://web.corral.test/");
             assertEquals("hello from 198.51.100.2", r.stdout().strip(), r::toString);
@@ -274,7 +275,7 @@ class EgressProxyIT {
 
     @Test
     void theLogRecordsEveryDecisionWithItsRuleAndBytes() {
-        try (CorralHarness corral = harness(Invoker.ROOT)) {
+        try (CorralHarness corral = harness(Invoker.ROOT, SandboxBackend.NATIVE)) {
             run(corral, List.of("--allow", "web.corral.test"), """
                     curl -sS -o /dev/null http://web.corral.test/bytes/100000
                     curl -sS -o /dev/null http://echo.corral.test:7000/
@@ -302,7 +303,7 @@ class EgressProxyIT {
 
     @Test
     void malformedRequestsGetACleanErrorAndTheProxyGoesOn() {
-        try (CorralHarness corral = harness(Invoker.ROOT)) {
+        try (CorralHarness corral = harness(Invoker.ROOT, SandboxBackend.NATIVE)) {
             CorralHarness.Result r = run(corral, List.of("--allow", "web.corral.test"), """
                     ask() { exec 3<>/dev/tcp/127.0.0.1/3128; printf "$1" >&3; timeout 5 head -c "${2:-12}" <&3 | od -An -tx1 -v | tr -d ' \\n'; echo; exec 3<&-; }
                     ask 'CONNECT nonsense HTTP/1.1\\r\\n\\r\\n'

@@ -2,6 +2,7 @@ package dev.corral.it;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,9 +33,9 @@ class FilesystemEscapeIT {
     private static final long TMP_LIMIT_KIB = 1L << 20;
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void theRootAndTheSystemFoldersAreReadOnly(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void theRootAndTheSystemFoldersAreReadOnly(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String probe = "corral-probe-" + token();
             String passwd = read(Path.of("/etc/passwd"));
             blocked(corral, Map.of("PROBE", probe), """
@@ -57,9 +58,9 @@ class FilesystemEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void runAndVarShowNothingOfTheHostAndCannotBeWritten(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void runAndVarShowNothingOfTheHostAndCannotBeWritten(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String probe = "corral-probe-" + token();
             blocked(corral, Map.of("PROBE", probe), """
                     for entry in /run/* /run/.[!.]* /var/* /var/.[!.]*; do
@@ -67,7 +68,7 @@ class FilesystemEscapeIT {
                       if [ -e "$entry" ] || [ -L "$entry" ]; then escaped "sees host entry $entry"; fi
                     done
                     for entry in /run/corral/* /run/corral/.[!.]*; do
-                      case "${entry##*/}" in proxy.sock|ca-bundle.pem|corral-ca.pem|truststore.p12|.trust-files.stamp|'*'|'.[!.]*') ;; *) escaped "sees $entry in Corral's folder" ;; esac
+                      case "${entry##*/}" in proxy.sock|alive|ca-bundle.pem|corral-ca.pem|truststore.p12|.trust-files.stamp|'*'|'.[!.]*') ;; *) escaped "sees $entry in Corral's folder" ;; esac
                     done
                     attempt 'echo pwned > /run/corral/$PROBE'
                     attempt 'rm -f /run/corral/proxy.sock'
@@ -84,9 +85,9 @@ class FilesystemEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void theUsersRealHomeIsReplacedByAPrivateOneAtTheSamePath(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void theUsersRealHomeIsReplacedByAPrivateOneAtTheSamePath(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String fileName = "secret-" + token();
             String secret = token();
             String key = token();
@@ -110,27 +111,24 @@ class FilesystemEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void filesInTheSandboxHomeSurviveTheNextRunButNeverReachTheRealHome(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void filesInTheSandboxHomeSurviveTheNextRunButNeverReachTheRealHome(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String content = token();
             Attacks.ran(corral, Map.of("CONTENT", content), "echo \"$CONTENT\" > \"$HOME/persisted.txt\"");
             CorralHarness.Result second = Attacks.ran(corral, Map.of(), "cat \"$HOME/persisted.txt\"");
 
             assertTrue(second.stdout().contains(content), () -> "the sandbox home did not persist:\n" + second);
             assertFalse(Files.exists(corral.home().resolve("persisted.txt")), "the file reached the real home");
-            try (Stream<Path> files = Files.walk(corral.home().resolve(".local/share/corral/sandboxes"))) {
-                assertTrue(files.anyMatch(f -> f.endsWith("home/persisted.txt")), "the file is not in the sandbox's own home");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            String name = corral.corral("ls", "--json").stdout().replaceAll("(?s).*\"name\"\s*:\s*\"([^\"]+)\".*", "$1");
+            assertTrue(Files.exists(corral.sandboxHome(name).resolve("persisted.txt")), "the file is not in the sandbox's own home");
         }
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void siblingFoldersOfTheWorkspaceAreInvisible(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void siblingFoldersOfTheWorkspaceAreInvisible(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String siblingName = "sibling-" + token();
             String secret = token();
             Path sibling = corral.workspace().resolveSibling(siblingName);
@@ -149,36 +147,38 @@ class FilesystemEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void otherSandboxesHomesAndCorralsStateAreOutOfReach(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void otherSandboxesHomesAndCorralsStateAreOutOfReach(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String secret = token();
             CorralHarness.Result other = corral.corral("run", "--name", "other", "--", "/bin/sh", "-c", "echo " + secret + " > ~/secret.txt");
             assertEquals(0, other.exit(), other::toString);
             Path data = corral.home().resolve(".local/share/corral");
             Path otherDir = data.resolve("sandboxes/other");
+            Path otherHome = corral.sandboxHome("other");
             String otherState = read(otherDir.resolve("sandbox.json"));
 
-            CorralHarness.Result r = blocked(corral, Map.of("DATA", data.toString(), "OTHER", otherDir.toString(),
+            CorralHarness.Result r = blocked(corral, Map.of("DATA", data.toString(), "OTHER", otherDir.toString(), "OTHER_HOME", otherHome.toString(),
                     "RUNTIME", corral.root().resolve("run").toString()), """
-                    cat "$OTHER/home/secret.txt" 2>/dev/null
+                    cat "$OTHER/home/secret.txt" "$OTHER_HOME/secret.txt" 2>/dev/null
                     ls -AR "$DATA" "$RUNTIME" 2>/dev/null
                     for found in $(find "$HOME" /tmp -name sandbox.json 2>/dev/null); do escaped "sees state $found"; done
                     attempt 'echo pwned > "$OTHER/home/planted.txt"'
+                    attempt 'echo pwned > "$OTHER_HOME/planted.txt"'
                     attempt 'echo "{}" > "$OTHER/sandbox.json"'
                     attempt 'ls "$RUNTIME/corral"'
                     """);
             assertNeverShown(r, secret);
             assertEquals(otherState, read(otherDir.resolve("sandbox.json")));
-            assertFalse(Files.exists(otherDir.resolve("home/planted.txt")), "the sandbox wrote into another sandbox's home");
-            assertEquals(secret + "\n", read(otherDir.resolve("home/secret.txt")));
+            assertFalse(Files.exists(otherHome.resolve("planted.txt")), "the sandbox wrote into another sandbox's home");
+            assertEquals(secret + "\n", read(otherHome.resolve("secret.txt")));
         }
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void theHostsTmpIsInvisibleAndTmpWritesStayInside(Invoker invoker) throws IOException {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void theHostsTmpIsInvisibleAndTmpWritesStayInside(Invoker invoker, SandboxBackend backend) throws IOException {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String hostName = "corral-host-" + token();
             String secret = token();
             String probe = "corral-inside-" + token();
@@ -199,9 +199,9 @@ class FilesystemEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void tmpIsSizeLimited(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void tmpIsSizeLimited(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Result r = blocked(corral, """
                     echo "tmp-size-kib=$(df -k /tmp | awk 'NR == 2 { print $2 }')"
                     fallocate -l 900M /tmp/fits || echo "could not even use 900 MiB of /tmp"
@@ -216,9 +216,9 @@ class FilesystemEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void devShmIsPrivate(Invoker invoker) throws IOException {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void devShmIsPrivate(Invoker invoker, SandboxBackend backend) throws IOException {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String hostName = "corral-host-" + token();
             String probe = "corral-inside-" + token();
             Path hostFile = plant(corral, Path.of("/dev/shm", hostName), "host shared memory");
@@ -236,9 +236,9 @@ class FilesystemEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void devShmAndDevCannotHoldMoreThanTheTmpLimit(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void devShmAndDevCannotHoldMoreThanTheTmpLimit(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             blocked(corral, """
                     attempt 'fallocate -l 1100M /dev/shm/too-big'
                     rm -f /dev/shm/too-big
@@ -249,9 +249,9 @@ class FilesystemEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void shadowClassFilesAreUnreadable(Invoker invoker) throws IOException {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void shadowClassFilesAreUnreadable(Invoker invoker, SandboxBackend backend) throws IOException {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Result r = blocked(corral, """
                     for f in /etc/shadow /etc/shadow- /etc/gshadow /etc/gshadow- /etc/sudoers /etc/security/opasswd /etc/ssh/ssh_host_*_key; do
                       cat "$f" 2>/dev/null
@@ -269,9 +269,9 @@ class FilesystemEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void systemFilesOthersMayNotReadStayUnreadable(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void systemFilesOthersMayNotReadStayUnreadable(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String restricted = CorralHarness.run("sh", "-c",
                     "find /etc /opt /usr -xdev \\( -type f -o -type d \\) ! -perm -o=r 2>/dev/null; true");
             corral.writeWorkspaceFile("restricted-paths.txt", restricted);
@@ -279,6 +279,8 @@ class FilesystemEscapeIT {
                     while IFS= read -r path; do
                       if [ -d "$path" ]; then
                         if [ -n "$(ls -A "$path" 2>/dev/null)" ]; then escaped "listed $path"; fi
+                      elif [ -c "$path" ]; then
+                        : # masked by the null device: nothing to read
                       elif cat "$path" >/dev/null 2>&1; then
                         escaped "read $path"
                       fi
@@ -288,9 +290,9 @@ class FilesystemEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void kernelSettingsUnderProcSysAreReadOnly(Invoker invoker) throws IOException {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void kernelSettingsUnderProcSysAreReadOnly(Invoker invoker, SandboxBackend backend) throws IOException {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             Path hostname = Path.of("/proc/sys/kernel/hostname");
             Path swappiness = Path.of("/proc/sys/vm/swappiness");
             String hostnameBefore = Files.readString(hostname);
@@ -311,9 +313,9 @@ class FilesystemEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void sysrqKernelMemoryAndKernelLogsAreOutOfReach(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void sysrqKernelMemoryAndKernelLogsAreOutOfReach(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             blocked(corral, """
                     attempt 'echo h > /proc/sysrq-trigger'
                     attempt 'test -n "$(head -c 16 /proc/kcore)"'
@@ -329,9 +331,9 @@ class FilesystemEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void sysIsAbsentOrReadOnly(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void sysIsAbsentOrReadOnly(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             blocked(corral, """
                     if [ -d /sys ]; then
                       for f in $(find /sys -type f -writable 2>/dev/null | head -n 8); do escaped "writable $f"; done
@@ -345,9 +347,9 @@ class FilesystemEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void devHoldsOnlyHarmlessDevices(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void devHoldsOnlyHarmlessDevices(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             blocked(corral, """
                     for dev in /dev/* /dev/.[!.]*; do
                       [ -e "$dev" ] || [ -L "$dev" ] || continue
@@ -366,9 +368,9 @@ class FilesystemEscapeIT {
 
     /** The devices in the sandbox's /dev are the host's own inodes; every change here is a no-op if it gets through. */
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void theHostsDeviceNodesCannotBeChangedThroughTheSandboxsDev(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void theHostsDeviceNodesCannotBeChangedThroughTheSandboxsDev(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String before = CorralHarness.run("stat", "-c", "%a %u %g %Y %n", "/dev/null", "/dev/zero", "/dev/full", "/dev/urandom", "/dev/tty");
             // Inside, root's sandbox has private copies it may change; the host's own must not move.
             corral.sandbox("""
@@ -382,9 +384,9 @@ class FilesystemEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void deviceNodesCannotBeCreated(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void deviceNodesCannotBeCreated(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             blocked(corral, """
                     attempt 'mknod /tmp/mem c 1 1'
                     attempt 'mknod disk b 254 0'
@@ -400,9 +402,9 @@ class FilesystemEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void setuidProgramsCannotBeLeftOnTheHost(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void setuidProgramsCannotBeLeftOnTheHost(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             blocked(corral, """
                     cp /bin/sh suid-shell
                     attempt 'chmod u+s suid-shell && test -u suid-shell'
@@ -422,9 +424,9 @@ class FilesystemEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void fileCapabilitiesCannotBeGranted(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void fileCapabilitiesCannotBeGranted(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             blocked(corral, """
                     cp /bin/sh cap-shell
                     attempt 'setcap cap_setuid,cap_dac_override+ep cap-shell'
@@ -441,9 +443,9 @@ class FilesystemEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void hostUnixSocketsAreUnreachable(Invoker invoker) throws IOException {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void hostUnixSocketsAreUnreachable(Invoker invoker, SandboxBackend backend) throws IOException {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String reply = "corral-host-socket-" + token();
             Path inHome = corral.home().resolve(".gnupg/S.gpg-agent");
             Path inRoot = corral.root().resolve("host.sock");
@@ -471,9 +473,9 @@ class FilesystemEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void hostAbstractSocketsAreUnreachable(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void hostAbstractSocketsAreUnreachable(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String name = "corral-test-" + token();
             String reply = "corral-host-socket-" + token();
             try (HostProcess server = HostProcess.start("socat", "ABSTRACT-LISTEN:" + name + ",fork", "SYSTEM:echo " + reply)
@@ -490,9 +492,9 @@ class FilesystemEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void hostProcessesAndTheFilesTheyHoldOpenAreInvisible(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void hostProcessesAndTheFilesTheyHoldOpenAreInvisible(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String secret = token();
             String secretDirName = "secret-dir-" + token();
             Path secretFile = plant(corral, corral.root().resolve(secretDirName).resolve("held-open.txt"), secret);

@@ -2,6 +2,7 @@ package dev.corral.it;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +40,9 @@ class GitProtectionIT {
             """;
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void ordinaryGitWorkInsideTheSandboxReachesTheHostRepository(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void ordinaryGitWorkInsideTheSandboxReachesTheHostRepository(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             Attacks.ran(corral, Map.of(), """
                     set -e
@@ -63,9 +64,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void hooksCannotBeWrittenDirectly(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void hooksCannotBeWrittenDirectly(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             attack(corral, """
                     attempt 'cp /tmp/payload .git/hooks/pre-commit'
@@ -79,9 +80,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void configCannotBeEditedDirectly(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void configCannotBeEditedDirectly(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             String config = read(corral.workspace().resolve(".git/config"));
             attack(corral, """
@@ -97,9 +98,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void gitConfigCannotSetFsmonitorHooksPathOrSshCommand(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void gitConfigCannotSetFsmonitorHooksPathOrSshCommand(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             attack(corral, """
                     attempt 'git config core.fsmonitor "$PWD/evil-hooks/fsmonitor"'
@@ -114,9 +115,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void hooksAndConfigCannotBeRedirectedThroughSymlinks(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void hooksAndConfigCannotBeRedirectedThroughSymlinks(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             attack(corral, """
                     cp .git/config evil-config
@@ -133,9 +134,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void dotGitCannotBeRenamedAndRecreated(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void dotGitCannotBeRenamedAndRecreated(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             attack(corral, """
                     attempt 'mv .git .git-old'
@@ -150,9 +151,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void hooksFolderAndConfigCannotBeRenamedAndRecreated(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void hooksFolderAndConfigCannotBeRenamedAndRecreated(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             attack(corral, """
                     attempt 'mv .git/hooks .git/hooks-old'
@@ -169,9 +170,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void hooksStayProtectedWhenTheRepositoryHadNoHooksFolder(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void hooksStayProtectedWhenTheRepositoryHadNoHooksFolder(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             CorralHarness.run("rm", "-rf", corral.workspace().resolve(".git/hooks").toString());
             attack(corral, """
@@ -185,9 +186,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aHooksPathFolderInTheWorkspaceIsReadOnly(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aHooksPathFolderInTheWorkspaceIsReadOnly(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             corral.writeWorkspaceFile(".husky/pre-commit", "#!/bin/sh\nexit 0\n");
             corral.writeWorkspaceFile(".husky/_/husky.sh", "# husky 8\n");
@@ -207,9 +208,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aHooksPathFolderThatDoesNotExistYetCannotBeCreated(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aHooksPathFolderThatDoesNotExistYetCannotBeCreated(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             hostGit(corral, "config", "core.hooksPath", ".githooks");
             attack(corral, """
@@ -227,9 +228,9 @@ class GitProtectionIT {
      * scripts in {@code .husky/} (the parent), so those are what the host's commit executes.
      */
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void scriptsThatProtectedHooksRunAreReadOnlyToo(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void scriptsThatProtectedHooksRunAreReadOnlyToo(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             corral.writeWorkspaceFile(".husky/_/h", """
                     #!/bin/sh
@@ -253,9 +254,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void gitMetadataCannotBeHardLinkedIntoTheWorkspace(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void gitMetadataCannotBeHardLinkedIntoTheWorkspace(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             String config = read(corral.workspace().resolve(".git/config"));
             attack(corral, """
@@ -272,9 +273,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aFolderThatIsNotARepositoryCannotBecomeOne(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aFolderThatIsNotARepositoryCannotBecomeOne(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.writeWorkspaceFile("notes.txt", "not a repository\n");
             attack(corral, """
                     attempt 'git init -q && git config core.fsmonitor "$PWD/evil-hooks/fsmonitor"'
@@ -291,9 +292,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aFolderThatIsNotARepositoryCannotBecomeABareRepository(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aFolderThatIsNotARepositoryCannotBecomeABareRepository(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.writeWorkspaceFile("notes.txt", "not a repository\n");
             attack(corral, """
                     git init -q --bare .
@@ -307,9 +308,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void commondirCannotRedirectTheRepositoryToPlantedConfig(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void commondirCannotRedirectTheRepositoryToPlantedConfig(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             attack(corral, """
                     mkdir evil-common
@@ -325,9 +326,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aNestedRepositoryCannotPlantAnFsmonitorForTheHostsGitStatus(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aNestedRepositoryCannotPlantAnFsmonitorForTheHostsGitStatus(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             attack(corral, """
                     workspace=$PWD
@@ -344,9 +345,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aNestedRepositoryWhoseConfigIsALinkCannotPlantAnFsmonitor(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aNestedRepositoryWhoseConfigIsALinkCannotPlantAnFsmonitor(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             attack(corral, """
                     workspace=$PWD
@@ -365,9 +366,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aNestedRepositoryPreparedInAnEarlierRunIsCaughtWhenItIsRegistered(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aNestedRepositoryPreparedInAnEarlierRunIsCaughtWhenItIsRegistered(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             attack(corral, """
                     workspace=$PWD
@@ -385,9 +386,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aNestedRepositoryWhoseGitDirIsOutsideTheWorkspaceCannotPlantAnFsmonitor(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aNestedRepositoryWhoseGitDirIsOutsideTheWorkspaceCannotPlantAnFsmonitor(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             attack(corral, """
                     workspace=$PWD
@@ -406,9 +407,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aNestedRepositoryRegisteredInALinkedWorktreesIndexCannotPlantAnFsmonitor(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aNestedRepositoryRegisteredInALinkedWorktreesIndexCannotPlantAnFsmonitor(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             hostGit(corral, "worktree", "add", "-q", "-b", "side", "wt");
             attack(corral, """
@@ -427,9 +428,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void submoduleGitdirsUnderDotGitModulesAreProtected(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void submoduleGitdirsUnderDotGitModulesAreProtected(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             Path upstream = corral.root().resolve("upstream-lib");
             hostGit(corral, "init", "-q", "-b", "main", upstream.toString());
@@ -450,9 +451,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aDotGitFileAndTheGitdirItNamesAreProtected(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aDotGitFileAndTheGitdirItNamesAreProtected(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.writeWorkspaceFile("README.md", "hello\n");
             hostGit(corral, "init", "-q", "-b", "main", "--separate-git-dir", corral.workspace().resolve(".repo").toString());
             hostGit(corral, "config", "user.email", "test@example.com");
@@ -475,9 +476,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aHooksPathFromTheUsersGlobalGitConfigIsProtected(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aHooksPathFromTheUsersGlobalGitConfigIsProtected(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             Attacks.plant(corral, corral.home().resolve(".gitconfig"), "[core]\n\thooksPath = .githooks\n");
             attack(corral, """
@@ -488,9 +489,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void filesTheRepositoryConfigIncludesAreReadOnly(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void filesTheRepositoryConfigIncludesAreReadOnly(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             corral.writeWorkspaceFile(".gitconfig", "[alias]\n\tst = status\n");
             hostGit(corral, "config", "--local", "include.path", "../.gitconfig");
@@ -506,9 +507,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aLinkedWorktreesMetadataCannotRedirectItToPlantedConfig(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aLinkedWorktreesMetadataCannotRedirectItToPlantedConfig(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.gitInit();
             Path worktree = corral.root().resolve("feature-worktree");
             hostGit(corral, "worktree", "add", "-q", "-b", "feature", worktree.toString());
@@ -525,9 +526,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void existingEditorAndShellStartupFilesAreReadOnly(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void existingEditorAndShellStartupFilesAreReadOnly(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             Map<String, String> files = Map.of(
                     ".vscode/settings.json", "{}\n",
                     ".envrc", "export PROJECT=1\n",
@@ -552,9 +553,9 @@ class GitProtectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void editorSettingsCannotBeCreatedWhereThereWereNone(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void editorSettingsCannotBeCreatedWhereThereWereNone(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.writeWorkspaceFile("main.py", "print('hello')\n");
             attack(corral, """
                     attempt 'mkdir -p .vscode && echo "{\\"python.defaultInterpreterPath\\": \\"$PWD/evil-hooks/fsmonitor\\"}" > .vscode/settings.json'

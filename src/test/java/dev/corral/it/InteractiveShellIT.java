@@ -2,6 +2,7 @@ package dev.corral.it;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.Map;
@@ -58,9 +59,9 @@ class InteractiveShellIT {
             """;
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aLoginShellBehavesLikeANormalTerminal(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aLoginShellBehavesLikeANormalTerminal(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Result r = corral.corralVia(List.of(SandboxPython.PYTHON, "-c", USER_AT_A_TERMINAL), Map.of(), "run");
 
             assertTrue(r.stdout().contains("prompt=True"), "the login shell prompts: " + r);

@@ -2,6 +2,7 @@ package dev.corral.it;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,9 +28,9 @@ class KernelSurfaceIT {
     private static final Set<String> FAILED_STATUS = Set.of("1", "2", "32", "125", "126", "127", "255", "missing");
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void nestedUserNamespacesCannotBeCreated(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void nestedUserNamespacesCannotBeCreated(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     report('unshare -U', status(['unshare', '-U', 'true']))
                     report('unshare -Ur', status(['unshare', '-Ur', 'true']))
@@ -44,9 +45,9 @@ class KernelSurfaceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void noOtherNamespaceCanBeCreatedOrJoined(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void noOtherNamespaceCanBeCreatedOrJoined(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     flags = {'NEWNS': 0x20000, 'NEWCGROUP': 0x2000000, 'NEWUTS': 0x4000000, 'NEWIPC': 0x8000000,
                              'NEWPID': 0x20000000, 'NEWNET': 0x40000000, 'NEWTIME': 0x80}
@@ -68,9 +69,9 @@ class KernelSurfaceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void nothingCanBeMountedMovedOrUnmounted(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void nothingCanBeMountedMovedOrUnmounted(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     os.mkdir('m')
                     before = open('/proc/self/mountinfo').read()
@@ -97,9 +98,9 @@ class KernelSurfaceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aSiblingProcessCannotBeTracedOrHaveItsMemoryRead(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aSiblingProcessCannotBeTracedOrHaveItsMemoryRead(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     sibling = subprocess.Popen(['sleep', '60'])
                     pid = sibling.pid
@@ -137,9 +138,9 @@ class KernelSurfaceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void kernelKeyringsAreOutOfReach(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void kernelKeyringsAreOutOfReach(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     session, user = -3, -4
                     attempt('keyctl(GET_KEYRING_ID session)', 250, 0, session, 0)
@@ -159,9 +160,9 @@ class KernelSurfaceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void bpfAndPerfEventsAreDenied(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void bpfAndPerfEventsAreDenied(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     map_attr = struct.pack('IIII', 2, 4, 4, 1) + bytes(56)
                     attempt('bpf(BPF_MAP_CREATE)', 321, 0, ptr(map_attr), len(map_attr))
@@ -178,9 +179,9 @@ class KernelSurfaceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void userfaultfdIsDenied(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void userfaultfdIsDenied(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     attempt('userfaultfd(0)', 323, 0)
                     attempt('userfaultfd(UFFD_USER_MODE_ONLY)', 323, 1)
@@ -193,9 +194,9 @@ class KernelSurfaceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void ioUringIsDenied(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void ioUringIsDenied(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     params = bytes(120)
                     attempt('io_uring_setup', 425, 8, ptr(params))
@@ -207,9 +208,9 @@ class KernelSurfaceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void kernelCodeCannotBeLoadedUnloadedOrReplaced(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void kernelCodeCannotBeLoadedUnloadedOrReplaced(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     image = os.open('/bin/true', os.O_RDONLY)
                     attempt('init_module', 175, ptr(b'\\x7fELF' + bytes(60)), 64, ptr(b''))
@@ -223,9 +224,9 @@ class KernelSurfaceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void filesCannotBeOpenedByHandleToWalkOutOfTheSandbox(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void filesCannotBeOpenedByHandleToWalkOutOfTheSandbox(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     handle = struct.pack('Ii', 128, 0) + bytes(128)
                     mount_id = bytes(4)
@@ -239,9 +240,9 @@ class KernelSurfaceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void clone3AnswersThatItDoesNotExistSoFlagsCannotHideInMemory(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void clone3AnswersThatItDoesNotExistSoFlagsCannotHideInMemory(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     def clone3(flags):
                         args = struct.pack('QQQQQQQQQQQ', flags, 0, 0, 0, signal.SIGCHLD, 0, 0, 0, 0, 0, 0)
@@ -268,20 +269,30 @@ class KernelSurfaceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void x32AbiSyscallsAreDenied(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void x32AbiSyscallsAreDenied(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
+            // each in a child of its own: on Docker, libseccomp kills a call from an architecture the
+            // profile doesn't list (SIGSYS) where the native program answers EPERM; both refuse it
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     X32 = 0x40000000
-                    attempt('x32 getpid', X32 | 39)
-                    attempt('x32 unshare(CLONE_NEWUSER)', X32 | 272, 0x10000000)
-                    attempt('x32 keyctl', X32 | 250, 0, -3, 0)
-                    attempt('x32 ptrace', X32 | 521, 16, 1, 0, 0)
-                    attempt('x32 ioctl TIOCSTI', X32 | 514, 0, 0x5412, ptr(b'x'))
-                    attempt('x32 io_uring_setup', X32 | 425, 8, ptr(bytes(120)))
+                    def isolated(name, nr, *args):
+                        pid = os.fork()
+                        if pid == 0:
+                            attempt(name, nr, *args)
+                            os._exit(0)
+                        _, st = os.waitpid(pid, 0)
+                        if os.WIFSIGNALED(st):
+                            report(name, 'killed by ' + signal.Signals(os.WTERMSIG(st)).name)
+                    isolated('x32 getpid', X32 | 39)
+                    isolated('x32 unshare(CLONE_NEWUSER)', X32 | 272, 0x10000000)
+                    isolated('x32 keyctl', X32 | 250, 0, -3, 0)
+                    isolated('x32 ptrace', X32 | 521, 16, 1, 0, 0)
+                    isolated('x32 ioctl TIOCSTI', X32 | 514, 0, 0x5412, ptr(b'x'))
+                    isolated('x32 io_uring_setup', X32 | 425, 8, ptr(bytes(120)))
                     """);
-            o.assertEach("EPERM", "x32 getpid", "x32 unshare(CLONE_NEWUSER)", "x32 keyctl", "x32 ptrace",
-                    "x32 ioctl TIOCSTI", "x32 io_uring_setup");
+            o.assertEach(Set.of(backend == SandboxBackend.NATIVE ? "EPERM" : "killed by SIGSYS"), "x32 getpid", "x32 unshare(CLONE_NEWUSER)",
+                    "x32 keyctl", "x32 ptrace", "x32 ioctl TIOCSTI", "x32 io_uring_setup");
         }
     }
 
@@ -291,9 +302,9 @@ class KernelSurfaceIT {
      * the instruction faults, which stops the attack too. Returning the pid means it got through.
      */
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void i386SyscallsThroughInt80AreDenied(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void i386SyscallsThroughInt80AreDenied(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     int80 = '''
                     import ctypes, mmap, os, sys
@@ -317,9 +328,9 @@ class KernelSurfaceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void personalityCannotTurnOffAddressRandomisation(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void personalityCannotTurnOffAddressRandomisation(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     attempt('personality(ADDR_NO_RANDOMIZE)', 135, 0x0040000)
                     attempt('personality(READ_IMPLIES_EXEC)', 135, 0x0400000)
@@ -337,9 +348,9 @@ class KernelSurfaceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void onlyUnixAndInternetSocketsCanBeCreated(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void onlyUnixAndInternetSocketsCanBeCreated(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     allowed = {1: 'AF_UNIX', 2: 'AF_INET', 10: 'AF_INET6'}
                     for family in range(0, 46):
@@ -359,9 +370,9 @@ class KernelSurfaceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void keystrokesCannotBePushedIntoTheTerminalWithTiocsti(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void keystrokesCannotBePushedIntoTheTerminalWithTiocsti(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             tiocstiRefused(SandboxPython.run(corral, TIOCSTI));
         }
     }
@@ -372,9 +383,9 @@ class KernelSurfaceIT {
      * terminal straight in). Afterwards nothing may wait in the host terminal's input queue.
      */
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void keystrokesCannotBePushedIntoARealTerminalOnTheHost(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void keystrokesCannotBePushedIntoARealTerminalOnTheHost(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             for (String mode : List.of("terminal", "stdin")) {
                 CorralHarness.Result r = corral.corralVia(List.of(SandboxPython.PYTHON, "-c", HOST_TERMINAL, mode), Map.of(),
                         "run", "--", SandboxPython.PYTHON, "-c", SandboxPython.program(TIOCSTI));
@@ -386,9 +397,9 @@ class KernelSurfaceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void theConsoleCannotBeDrivenWithTioclinux(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void theConsoleCannotBeDrivenWithTioclinux(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     fds = [0, 1, 2]
                     try:
@@ -411,10 +422,10 @@ class KernelSurfaceIT {
      * protections. The check only opens files for writing, it never writes.
      */
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void globalKernelSettingsCannotBeOpenedForWriting(Invoker invoker) throws IOException {
+    @MethodSource("dev.corral.it.Targets#all")
+    void globalKernelSettingsCannotBeOpenedForWriting(Invoker invoker, SandboxBackend backend) throws IOException {
         String corePattern = Files.readString(Path.of("/proc/sys/kernel/core_pattern"));
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     # sysctls that belong to the sandbox's own namespaces (UTS, IPC, PID, network) may be writable
                     own = ('/proc/sys/net/', '/proc/sys/fs/mqueue/', '/proc/sys/user/')
@@ -445,9 +456,9 @@ class KernelSurfaceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void deviceNodesCannotBeCreatedInTheWorkspace(Invoker invoker) throws IOException {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void deviceNodesCannotBeCreatedInTheWorkspace(Invoker invoker, SandboxBackend backend) throws IOException {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     import stat
                     for name, mode, dev in [('disk', stat.S_IFBLK | 0o666, os.makedev(8, 0)), ('mem', stat.S_IFCHR | 0o666, os.makedev(1, 1)),
@@ -467,9 +478,9 @@ class KernelSurfaceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void theMachineCannotBeRebootedOrItsClockSwapOrLogsTouched(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void theMachineCannotBeRebootedOrItsClockSwapOrLogsTouched(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     # every attempt is harmless if it did succeed: same time, Ctrl-Alt-Del off, accounting off
                     now = time.time()

@@ -2,6 +2,7 @@ package dev.corral.it;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -35,9 +36,9 @@ class ProcessEscapeIT {
     private static final String ZERO_CAPS = "0000000000000000";
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void hostProcessesAreInvisibleAndCannotBeSignalled(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker);
+    @MethodSource("dev.corral.it.Targets#all")
+    void hostProcessesAreInvisibleAndCannotBeSignalled(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend);
              HostProcess victim = HostProcess.start(asInvoker(corral, "sleep", "300"))) {
             long pid = victim.pid();
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
@@ -72,9 +73,9 @@ class ProcessEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void killingEverythingInsideKillsOnlyTheSandbox(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker);
+    @MethodSource("dev.corral.it.Targets#all")
+    void killingEverythingInsideKillsOnlyTheSandbox(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend);
              HostProcess victim = HostProcess.start(asInvoker(corral, "sleep", "300"))) {
             CorralHarness.Result r = corral.sandbox("""
                     sleep 30 &
@@ -91,9 +92,9 @@ class ProcessEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void noProcessInsideHoldsACapabilityOrEscapesNoNewPrivsAndSeccomp(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void noProcessInsideHoldsACapabilityOrEscapesNoNewPrivsAndSeccomp(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     helper = subprocess.Popen(['/bin/sh', '-c', 'sleep 30'])
                     time.sleep(0.2)
@@ -120,9 +121,9 @@ class ProcessEscapeIT {
 
     /** Runs the system's setuid programs and looks at them while they wait for a password. */
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void setuidProgramsGainNoPrivileges(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void setuidProgramsGainNoPrivileges(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     import stat
                     for program in ['/usr/bin/su', '/usr/bin/passwd', '/usr/bin/chfn', '/usr/bin/chsh', '/usr/bin/newgrp', '/usr/bin/gpasswd']:
@@ -157,9 +158,9 @@ class ProcessEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void theSandboxRunsAsItsInvokerAndCannotTakeAnotherIdentity(Invoker invoker) throws IOException {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void theSandboxRunsAsItsInvokerAndCannotTakeAnotherIdentity(Invoker invoker, SandboxBackend backend) throws IOException {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     report('uid', os.getuid()); report('euid', os.geteuid()); report('gid', os.getgid())
                     open('mine', 'w').write('x')
@@ -195,9 +196,9 @@ class ProcessEscapeIT {
      * carry only that user's identity.
      */
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void noSetuidRootProgramCanBeLeftInTheWorkspaceForTheHost(Invoker invoker) throws IOException {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void noSetuidRootProgramCanBeLeftInTheWorkspaceForTheHost(Invoker invoker, SandboxBackend backend) throws IOException {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     import shutil, stat
                     shutil.copy('/usr/bin/id', 'suid-id')
@@ -240,9 +241,9 @@ class ProcessEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void secretsInCorralsEnvironmentNeverReachTheSandbox(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void secretsInCorralsEnvironmentNeverReachTheSandbox(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String secret = "leak-" + Attacks.token();
             Map<String, String> env = Map.of("AWS_SECRET_ACCESS_KEY", secret, "GITHUB_TOKEN", secret, "ANTHROPIC_API_KEY", secret,
                     "SSH_AUTH_SOCK", "/tmp/" + secret, "DBUS_SESSION_BUS_ADDRESS", "unix:path=/run/" + secret,
@@ -260,9 +261,9 @@ class ProcessEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void onlyTerminalAndLocaleVariablesPassThroughBesideTheBasics(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void onlyTerminalAndLocaleVariablesPassThroughBesideTheBasics(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             Map<String, String> env = Map.of("TERM", "xterm-256color", "LC_ALL", "C.UTF-8", "LC_TIME", "C", "TZ", "Europe/Paris",
                     "COLORTERM", "truecolor", "EDITOR", "vim", "PYTHONPATH", "/tmp/evil", "KUBECONFIG", "/root/.kube/config",
                     "XDG_SESSION_ID", "7", "HISTFILE", "/root/.bash_history");
@@ -274,6 +275,10 @@ class ProcessEscapeIT {
                     "LOGNAME", "SHELL", "PATH", "CORRAL_SANDBOX", "PWD"));
             expected.addAll(dev.corral.policy.NetworkEnvironment.of(3128, java.util.Optional.empty(),
                     java.util.Optional.of("/etc/ssl/certs/ca-certificates.crt"), Map.of()).keySet());
+            if (backend == SandboxBackend.DOCKER) {
+                expected.add("HOSTNAME"); // the engine always sets it: the sandbox's own name, nothing of the host
+                assertEquals(inside.get("CORRAL_SANDBOX"), inside.get("HOSTNAME"), r::toString);
+            }
             assertEquals(expected, new TreeSet<>(inside.keySet()), r::toString);
             assertEquals("xterm-256color", inside.get("TERM"));
             assertEquals("Europe/Paris", inside.get("TZ"));
@@ -285,9 +290,9 @@ class ProcessEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void variablesNamedWithDashEArriveExactly(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void variablesNamedWithDashEArriveExactly(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Result r = corral.corralVia(List.of(), Map.of("FROM_HOST", "host value"),
                     "run", "-e", "GREETING=hello world", "-e", "EMPTY=", "-e", "WITH_EQUALS=a=b", "-e", "FROM_HOST",
                     "-e", "PATH=/opt/tools/bin:/usr/bin:/bin", "--", SandboxPython.PYTHON, "-c",
@@ -304,10 +309,11 @@ class ProcessEscapeIT {
 
     /** corral is started by a shell that holds a file, a directory and a pipe open on descriptors 7 to 11. */
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void noDescriptorOfTheCallerIsInherited(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void noDescriptorOfTheCallerIsInherited(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             Path secret = Attacks.plant(corral, corral.root().resolve("fds/secret.txt"), "fd-secret\n");
+            // on Docker the standard streams are the engine's pipes to its attach connection, not the caller's
             String opener = "exec 7<\"$0\" 8>>\"$0\" 9<\"$(dirname \"$0\")\" 10</ 11< <(:); exec \"$@\"";
             CorralHarness.Result r = corral.corralVia(List.of("/bin/bash", "-c", opener, secret.toString()), Map.of(),
                     "run", "--", SandboxPython.PYTHON, "-c", SandboxPython.program("""
@@ -326,19 +332,20 @@ class ProcessEscapeIT {
                                         target = os.readlink(f'/proc/{pid}/fd/{fd}')
                                     except OSError:
                                         continue
-                                    if 'secret' in target or 'fds' in target or target == '/' or target.startswith('pipe:'):
+                                    engine_stdio = ENGINE_STDIO and fd in ('0', '1', '2')
+                                    if 'secret' in target or 'fds' in target or target == '/' or (target.startswith('pipe:') and not engine_stdio):
                                         foreign.append(f'{pid}:{fd}->{target}')
                             report('foreign descriptors', foreign)
-                            """));
+                            """.replace("ENGINE_STDIO", backend == SandboxBackend.DOCKER ? "True" : "False")));
             SandboxPython.Outcomes o = SandboxPython.finished(r);
             o.assertEach("[]", "open descriptors above 2", "foreign descriptors");
         }
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void theOnlyNetworkInterfaceIsLoopbackWithNoRouteOut(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void theOnlyNetworkInterfaceIsLoopbackWithNoRouteOut(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     lines = open('/proc/net/dev').read().splitlines()[2:]
                     report('interfaces', sorted(l.split(':')[0].strip() for l in lines))
@@ -364,9 +371,9 @@ class ProcessEscapeIT {
 
     /** A TCP server on every host address, loopback included: the sandbox's loopback is its own. */
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void servicesListeningOnTheHostAreUnreachable(Invoker invoker) throws IOException {
-        try (CorralHarness corral = new CorralHarness(invoker);
+    @MethodSource("dev.corral.it.Targets#all")
+    void servicesListeningOnTheHostAreUnreachable(Invoker invoker, SandboxBackend backend) throws IOException {
+        try (CorralHarness corral = new CorralHarness(invoker, backend);
              ServerSocketChannel server = ServerSocketChannel.open()) {
             server.bind(new InetSocketAddress(0));
             server.configureBlocking(false);
@@ -395,9 +402,9 @@ class ProcessEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void namesCannotBeResolvedSoNothingLeaksThroughDns(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void namesCannotBeResolvedSoNothingLeaksThroughDns(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     report('getent hosts example.com', status(['getent', 'hosts', 'example.com']))
                     try:
@@ -429,10 +436,10 @@ class ProcessEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void abstractUnixSocketsOfTheHostAreInvisible(Invoker invoker) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void abstractUnixSocketsOfTheHostAreInvisible(Invoker invoker, SandboxBackend backend) {
         String name = "corral-it-" + Attacks.token();
-        try (CorralHarness corral = new CorralHarness(invoker);
+        try (CorralHarness corral = new CorralHarness(invoker, backend);
              HostProcess listener = HostProcess.start(SandboxPython.PYTHON, "-c",
                      "import socket, sys, time\ns = socket.socket(socket.AF_UNIX)\ns.bind('\\0' + sys.argv[1])\ns.listen()\ntime.sleep(120)", name)) {
             listener.awaitListening("@" + name);
@@ -453,9 +460,9 @@ class ProcessEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void daemonisedProcessesDoNotOutliveTheRun(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void daemonisedProcessesDoNotOutliveTheRun(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String marker = HostMarkers.sleepMarker();
             CorralHarness.Result r = corral.sandbox("""
                     m=%s
@@ -482,9 +489,9 @@ class ProcessEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void killingCorralItselfTakesTheWholeSandboxDown(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void killingCorralItselfTakesTheWholeSandboxDown(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String marker = HostMarkers.sleepMarker();
             CorralHarness.Background running = corral.corralInBackground("run", "--", "/bin/sh", "-c",
                     "setsid sleep " + marker + " & nohup sleep " + marker + " & exec sleep " + marker);
@@ -496,11 +503,11 @@ class ProcessEscapeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void renamingTheMachineInsideLeavesTheHostsNameAlone(Invoker invoker) throws IOException {
+    @MethodSource("dev.corral.it.Targets#all")
+    void renamingTheMachineInsideLeavesTheHostsNameAlone(Invoker invoker, SandboxBackend backend) throws IOException {
         String hostName = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
         String domainName = Files.readString(Path.of("/proc/sys/kernel/domainname")).strip();
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     attempt('sethostname', 170, ptr(b'pwned'), 5)
                     attempt('setdomainname', 171, ptr(b'pwned'), 5)
@@ -522,9 +529,9 @@ class ProcessEscapeIT {
 
     /** {@code corral exec} enters a running sandbox: what it starts must be as confined as the sandbox itself. */
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aProcessStartedWithExecIsConfinedLikeTheSandbox(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker);
+    @MethodSource("dev.corral.it.Targets#all")
+    void aProcessStartedWithExecIsConfinedLikeTheSandbox(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend);
              HostProcess victim = HostProcess.start(asInvoker(corral, "sleep", "300"))) {
             String marker = HostMarkers.sleepMarker();
             String name = "exec-" + Attacks.token().substring(0, 8);

@@ -3,6 +3,7 @@ package dev.corral.it;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,9 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code -p}: a server inside the sandbox reachable at the host's 127.0.0.1, and nothing else inbound. */
 class PublishIT {
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aServerInsideIsReachableOnTheHostsLoopbackWhileTheSandboxRuns(Invoker invoker) throws Exception {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aServerInsideIsReachableOnTheHostsLoopbackWhileTheSandboxRuns(Invoker invoker, SandboxBackend backend) throws Exception {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.writeWorkspaceFile("index.html", "served from inside\n");
             int hostPort = freePort();
             CorralHarness.Background bg = corral.corralInBackground("run", "--name", "web", "-p", hostPort + ":8000", "--",

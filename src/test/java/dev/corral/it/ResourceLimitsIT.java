@@ -2,6 +2,7 @@ package dev.corral.it;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,9 +30,9 @@ class ResourceLimitsIT {
             .map(c -> Path.of("/sys/fs/cgroup", c, "corral")).toList();
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aMemoryBombIsKilledAtItsLimitAndReported(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aMemoryBombIsKilledAtItsLimitAndReported(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String name = uniqueName("mem");
             Optional<CorralHarness.Result> ran = runLimited(corral, name, List.of("--memory", "64m"), """
                     chunks = []
@@ -49,9 +50,9 @@ class ResourceLimitsIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aForkBombStopsAtTheProcessLimitAndLeavesNothingBehind(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aForkBombStopsAtTheProcessLimitAndLeavesNothingBehind(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String name = uniqueName("pids");
             String marker = HostMarkers.sleepMarker();
             Optional<CorralHarness.Result> ran = runLimited(corral, name, List.of("--pids", "64"), """
@@ -77,9 +78,9 @@ class ResourceLimitsIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aBusyLoopGetsNoMoreThanItsCpuShare(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aBusyLoopGetsNoMoreThanItsCpuShare(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             Optional<CorralHarness.Result> ran = runLimited(corral, uniqueName("cpu"), List.of("--cpus", "0.5"), """
                     start = time.monotonic()
                     while time.monotonic() - start < 2:
@@ -96,9 +97,9 @@ class ResourceLimitsIT {
 
     /** Asks for each limit in turn on an existing sandbox, and for one on a sandbox that doesn't exist yet. */
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aLimitThatCannotBeEnforcedStopsTheRunBeforeAnythingRuns(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aLimitThatCannotBeEnforcedStopsTheRunBeforeAnythingRuns(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String name = uniqueName("keep");
             CorralHarness.Result first = corral.corral("run", "--name", name, "--", "true");
             assertEquals(0, first.exit(), first::toString);
@@ -110,7 +111,7 @@ class ResourceLimitsIT {
                 args.addAll(List.of("--", "touch", marker.toString()));
                 CorralHarness.Result r = corral.corral(args.toArray(String[]::new));
                 String after = corral.corral("inspect", name).stdout();
-                if (limitsEnforceable(invoker)) {
+                if (limitsEnforceable(invoker, backend)) {
                     assertEquals(0, r.exit(), r::toString);
                     assertTrue(Files.exists(marker), r::toString);
                     assertNotEquals(before, after, "the new limit was not stored");
@@ -123,7 +124,7 @@ class ResourceLimitsIT {
             }
             String fresh = uniqueName("new");
             CorralHarness.Result r = corral.corral("run", "--name", fresh, "--memory", "256m", "--", "true");
-            if (!limitsEnforceable(invoker)) {
+            if (!limitsEnforceable(invoker, backend)) {
                 assertRefused(r, "--memory");
                 assertNotEquals(0, corral.corral("inspect", fresh).exit(), "a refused run left a sandbox behind");
             } else {
@@ -137,9 +138,9 @@ class ResourceLimitsIT {
      * limits (Corral's default process cap is 4096): threads count as processes for the kernel.
      */
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aProcessBombWithoutExplicitLimitsIsStillBounded(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aProcessBombWithoutExplicitLimitsIsStillBounded(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Result r = corral.corral("run", "--", SandboxPython.PYTHON, "-c", """
                     import threading
                     threading.stack_size(64 * 1024)
@@ -164,9 +165,9 @@ class ResourceLimitsIT {
      * with files; no other writable memory filesystem inside (/dev, /dev/shm) may be larger.
      */
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void noWritableMemoryFilesystemInsideIsLargerThanTmp(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void noWritableMemoryFilesystemInsideIsLargerThanTmp(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     def size(path):
                         s = os.statvfs(path)
@@ -189,9 +190,9 @@ class ResourceLimitsIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void theSandboxCannotReachTheCgroupFilesystemOrSeeItsHostPath(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void theSandboxCannotReachTheCgroupFilesystemOrSeeItsHostPath(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             SandboxPython.Outcomes o = SandboxPython.run(corral, """
                     report('/sys/fs/cgroup exists', str(os.path.exists('/sys/fs/cgroup')))
                     report('cgroup paths', sorted({line.strip().split(':', 2)[2] for line in open('/proc/self/cgroup')}))
@@ -206,22 +207,25 @@ class ResourceLimitsIT {
 
     /** While it runs, every process of a limited sandbox is in its cgroup on the host; ending corral removes them all. */
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void everyProcessOfALimitedSandboxIsInItsCgroup(Invoker invoker) throws IOException {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void everyProcessOfALimitedSandboxIsInItsCgroup(Invoker invoker, SandboxBackend backend) throws IOException {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String name = uniqueName("member");
             String marker = HostMarkers.sleepMarker();
-            if (!limitsEnforceable(invoker)) {
+            if (!limitsEnforceable(invoker, backend)) {
                 assertRefused(corral.corral("run", "--name", name, "--pids", "100", "--", "sleep", marker), "--pids");
                 return;
             }
             CorralHarness.Background running = corral.corralInBackground("run", "--name", name, "--pids", "100", "--", "/bin/sh", "-c",
                     "setsid sleep " + marker + " & (sleep " + marker + " &) ; exec sleep " + marker);
             assertTrue(HostMarkers.awaitSleepers(marker, 3, Duration.ofSeconds(60)), "the sandbox did not start");
+            // natively Corral's own cgroup; on Docker the container's, which the engine names after its id
+            String cgroup = backend == SandboxBackend.NATIVE ? "/corral/" + name + "-"
+                    : "/" + CorralHarness.run("docker", "ps", "-q", "--no-trunc", "--filter", "label=dev.corral.sandbox=" + name).strip();
             for (long pid : HostMarkers.sleepers(marker)) {
                 String cgroups = Files.readString(Path.of("/proc", Long.toString(pid), "cgroup"));
-                assertTrue(cgroups.lines().anyMatch(l -> l.contains(":pids:/corral/" + name + "-")),
-                        () -> "process " + pid + " is outside the sandbox's pids cgroup:\n" + cgroups);
+                assertTrue(cgroups.lines().anyMatch(l -> l.contains(":pids:") && l.contains(cgroup) && cgroup.length() > 10),
+                        () -> "process " + pid + " is outside the sandbox's pids cgroup " + cgroup + ":\n" + cgroups);
             }
             running.process().destroy();
             assertTrue(running.await(Duration.ofSeconds(30)).isPresent(), "corral did not end on SIGTERM");
@@ -231,27 +235,27 @@ class ResourceLimitsIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void theCommandsExitStatusComesBack(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void theCommandsExitStatusComesBack(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Result r = corral.sandbox("exit 3");
             assertEquals(3, r.exit(), r::toString);
         }
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aCommandKilledBySigkillEndsWith137(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aCommandKilledBySigkillEndsWith137(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Result r = corral.sandbox("kill -KILL $$");
             assertEquals(137, r.exit(), r::toString);
         }
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aCommandKilledBySigtermEndsWith143(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aCommandKilledBySigtermEndsWith143(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Result r = corral.sandbox("kill -TERM $$");
             assertEquals(143, r.exit(), r::toString);
         }
@@ -268,7 +272,7 @@ class ResourceLimitsIT {
         args.addAll(List.of("--", SandboxPython.PYTHON, "-c",
                 "import os, time\nopen('" + marker + "', 'w').close()\n" + program));
         CorralHarness.Result r = corral.corral(args.toArray(String[]::new));
-        if (limitsEnforceable(corral.invoker())) {
+        if (limitsEnforceable(corral.invoker(), corral.backend())) {
             assertTrue(Files.exists(marker), () -> "the program did not run:\n" + r);
             return Optional.of(r);
         }
@@ -291,10 +295,10 @@ class ResourceLimitsIT {
 
     /**
      * Root can always use the cgroup filesystem; an ordinary user only through cgroup v2
-     * delegation, which a cgroup v1 or hybrid host like this one does not offer.
+     * delegation, which a cgroup v1 or hybrid host like this one does not offer. On Docker the engine enforces them for everyone.
      */
-    private static boolean limitsEnforceable(Invoker invoker) {
-        return invoker == Invoker.ROOT || Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
+    private static boolean limitsEnforceable(Invoker invoker, SandboxBackend backend) {
+        return backend == SandboxBackend.DOCKER || invoker == Invoker.ROOT || Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
     }
 
     /** Cgroups Corral created for this sandbox and did not remove. */

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Sandboxes over time: created by a run, listed, inspected, persistent, updated, entered while
@@ -31,9 +32,9 @@ class SandboxLifecycleIT {
     private static final Duration START = Duration.ofSeconds(30);
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aRunCreatesASandboxNamedAfterTheWorkspaceThatIsListedAsStopped(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aRunCreatesASandboxNamedAfterTheWorkspaceThatIsListedAsStopped(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Result run = corral.sandbox("echo $CORRAL_SANDBOX; hostname");
 
             assertEquals(0, run.exit(), run::toString);
@@ -49,9 +50,9 @@ class SandboxLifecycleIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void lsJsonIsOneArrayOfSandboxes(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void lsJsonIsOneArrayOfSandboxes(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             assertEquals(List.of(), lsJson(corral), "no sandboxes yet");
             assertEquals(0, corral.corral("run", "--", "true").exit());
             assertEquals(0, corral.corral("run", "--name", "second", "--", "true").exit());
@@ -68,9 +69,9 @@ class SandboxLifecycleIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void inspectShowsTheSandboxAsOneJsonDocument(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void inspectShowsTheSandboxAsOneJsonDocument(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             Instant before = Instant.now();
             boolean limited = invoker == Invoker.ROOT;
             CorralHarness.Result run = limited
@@ -85,7 +86,7 @@ class SandboxLifecycleIT {
             assertEquals("shell-project", json.get("name"));
             assertEquals(corral.workspace().toString(), json.get("workspace"));
             assertEquals("stopped", json.get("status"));
-            assertEquals("native", json.get("backend"));
+            assertEquals(backend.name().toLowerCase(java.util.Locale.ROOT), json.get("backend"));
             assertEquals(limited ? Map.of("pids", 256L) : Map.of(), json.get("limits"));
             Instant created = Instant.parse((String) json.get("created"));
             assertFalse(created.isBefore(before.minusSeconds(5)), created::toString);
@@ -94,9 +95,9 @@ class SandboxLifecycleIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void thePrivateHomePersistsBetweenRunsAndGoesWithRm(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void thePrivateHomePersistsBetweenRunsAndGoesWithRm(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Result write = corral.sandbox("echo kept > ~/.marker && mkdir -p ~/.local/bin && echo tool > ~/.local/bin/tool");
             assertEquals(0, write.exit(), write::toString);
 
@@ -106,12 +107,14 @@ class SandboxLifecycleIT {
             assertEquals("kept\ntool\n" + corral.home() + "\n", read.stdout());
             assertFalse(Files.exists(corral.home().resolve(".marker")), "the user's real home is untouched");
             Path sandboxDir = corral.sandboxesDir().resolve("shell-project");
-            assertTrue(Files.isRegularFile(sandboxDir.resolve("home/.marker")));
+            Path home = corral.sandboxHome("shell-project");
+            assertTrue(Files.isRegularFile(home.resolve(".marker")));
 
             CorralHarness.Result rm = corral.corral("rm", "shell-project");
 
             assertEquals(0, rm.exit(), rm::toString);
             assertFalse(Files.exists(sandboxDir), "rm removes the settings and the home");
+            assertFalse(Files.exists(home), "rm removes the home (on Docker, its volume)");
             assertEquals(List.of(), lsJson(corral));
             CorralHarness.Result fresh = corral.sandbox("cat ~/.marker 2>/dev/null || echo gone");
             assertEquals("gone\n", fresh.stdout(), fresh::toString);
@@ -119,10 +122,10 @@ class SandboxLifecycleIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void newLimitsForAnExistingSandboxAreStoredAndAnnouncedInOneLine(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
-            if (invoker == Invoker.ROOT) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void newLimitsForAnExistingSandboxAreStoredAndAnnouncedInOneLine(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
+            if (invoker == Invoker.ROOT || backend == SandboxBackend.DOCKER) { // limits are enforceable
                 CorralHarness.Result first = corral.corral("run", "--memory", "256m", "--", "true");
                 assertEquals(0, first.exit(), first::toString);
                 assertEquals("", first.stderr(), "a new sandbox has nothing to announce");
@@ -150,6 +153,7 @@ class SandboxLifecycleIT {
         }
     }
 
+    /** Native only: on Docker the engine enforces limits for every user. */
     @ParameterizedTest
     @EnumSource(value = Invoker.class, names = "USER")
     void aNewSandboxWithALimitThatCannotBeEnforcedLeavesNothingBehind(Invoker invoker) {
@@ -163,9 +167,9 @@ class SandboxLifecycleIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aRunningSandboxCanBeEnteredWithExecAndStopped(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aRunningSandboxCanBeEnteredWithExecAndStopped(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Background bg = corral.corralInBackground("run", "--name", "bg", "--", "sh", "-c",
                     "echo hello > /tmp/shared; grep -E '^(Seccomp|CapEff|NoNewPrivs):' /proc/self/status > /tmp/first-status; exec sleep 60");
             awaitStatus(corral, "bg", "running", bg);
@@ -204,9 +208,9 @@ class SandboxLifecycleIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aStoppedSandboxLeavesNoMountPointInTheWorkspace(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aStoppedSandboxLeavesNoMountPointInTheWorkspace(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Background bg = corral.corralInBackground("run", "--name", "bg", "--", "sh", "-c", "echo up > /tmp/up; exec sleep 60");
             awaitStatus(corral, "bg", "running", bg);
             awaitFile(corral, "bg", "/tmp/up");
@@ -220,9 +224,9 @@ class SandboxLifecycleIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aSecondRunOfARunningSandboxIsRefusedAndPointsToExec(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aSecondRunOfARunningSandboxIsRefusedAndPointsToExec(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Background bg = corral.corralInBackground("run", "--name", "bg", "--", "sleep", "60");
             awaitStatus(corral, "bg", "running", bg);
 
@@ -236,9 +240,9 @@ class SandboxLifecycleIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void rmOfARunningSandboxNeedsForce(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void rmOfARunningSandboxNeedsForce(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Background bg = corral.corralInBackground("run", "--name", "busy", "--", "sleep", "60");
             awaitStatus(corral, "busy", "running", bg);
 
@@ -258,9 +262,9 @@ class SandboxLifecycleIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aSecondSandboxCannotStartWhereARunningOneCanWrite(Invoker invoker) throws IOException {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aSecondSandboxCannotStartWhereARunningOneCanWrite(Invoker invoker, SandboxBackend backend) throws IOException {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Background one = corral.corralInBackground("run", "--name", "one", "--", "sh", "-c",
                     "echo one > /tmp/who; exec sleep 60");
             awaitStatus(corral, "one", "running", one);
@@ -289,9 +293,9 @@ class SandboxLifecycleIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aWorkspaceThatIsNotAGitRepositoryWorksAndStaysClean(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aWorkspaceThatIsNotAGitRepositoryWorksAndStaysClean(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.writeWorkspaceFile("notes.txt", "before\n");
 
             CorralHarness.Result r = corral.sandbox("cat notes.txt; echo after >> notes.txt; mkdir -p out && echo x > out/file;"
@@ -310,9 +314,9 @@ class SandboxLifecycleIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aWorkspacePathWithSpacesAndUnicodeWorks(Invoker invoker) throws IOException {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aWorkspacePathWithSpacesAndUnicodeWorks(Invoker invoker, SandboxBackend backend) throws IOException {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             assertEquals("UTF-8", System.getProperty("sun.jnu.encoding"), "the tests need a UTF-8 locale (LANG=C.UTF-8)");
             Path odd = Files.createDirectories(corral.root().resolve("work/my proj ü 日本 'q'"));
             corral.chownTree(corral.root().resolve("work"));
@@ -332,9 +336,9 @@ class SandboxLifecycleIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void versionPrintsOneLine(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void versionPrintsOneLine(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Result version = corral.corral("version");
             CorralHarness.Result flag = corral.corral("--version");
 
@@ -346,9 +350,9 @@ class SandboxLifecycleIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void doctorListsEachPrerequisite(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void doctorListsEachPrerequisite(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Result doctor = corral.corral("doctor");
 
             for (String check : List.of("bubblewrap", "user namespaces", "seccomp", "cgroups")) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,11 +48,16 @@ class SecretInjectionIT {
     }
 
     private static CorralHarness harness(Invoker invoker, boolean trustTestCa) throws IOException {
-        CorralHarness corral = new CorralHarness(invoker).jvmOptions(List.of("-Djdk.net.hosts.file=" + hosts));
+        return harness(invoker, SandboxBackend.NATIVE, trustTestCa);
+    }
+
+    private static CorralHarness harness(Invoker invoker, SandboxBackend backend, boolean trustTestCa) throws IOException {
+        CorralHarness corral = new CorralHarness(invoker, backend).jvmOptions(List.of("-Djdk.net.hosts.file=" + hosts));
         if (trustTestCa) {
             Path config = corral.home().resolve(".config/corral/config.toml");
             Files.createDirectories(config.getParent());
-            Files.writeString(config, "[network]\nca-files = [\"" + net.testCa() + "\"]\n");
+            Files.writeString(config, "[network]\nca-files = [\"" + net.testCa() + "\"]\n", // after what the harness wrote
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             corral.chownTree(corral.home());
         }
         CorralHarness.Result set = corral.corralWithInput(REAL + "\n", "secret", "set-custom", "demo",
@@ -62,9 +68,9 @@ class SecretInjectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void theSecretsHostGetsTheRealValueAndTheSandboxOnlyEverSeesThePlaceholder(Invoker invoker) throws IOException {
-        try (CorralHarness corral = harness(invoker, true)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void theSecretsHostGetsTheRealValueAndTheSandboxOnlyEverSeesThePlaceholder(Invoker invoker, SandboxBackend backend) throws IOException {
+        try (CorralHarness corral = harness(invoker, backend, true)) {
             CorralHarness.Result r = corral.corral("run", "--allow", "secure.corral.test", "--allow", "other.corral.test",
                     "--allow", "web.corral.test", "--", "bash", "-c", """
                     echo "env:$DEMO_TOKEN"

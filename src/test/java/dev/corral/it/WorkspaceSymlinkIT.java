@@ -2,6 +2,7 @@ package dev.corral.it;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkspaceSymlinkIT {
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void symlinksInTheWorkspaceLeadOnlyIntoTheSandboxsOwnView(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void symlinksInTheWorkspaceLeadOnlyIntoTheSandboxsOwnView(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String secret = token();
             Path outside = corral.root().resolve("outside-" + token());
             Path target = plant(corral, outside.resolve("target.txt"), secret);
@@ -51,9 +52,9 @@ class WorkspaceSymlinkIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void hardLinksToFilesOutsideTheWorkspaceCannotBeMade(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void hardLinksToFilesOutsideTheWorkspaceCannotBeMade(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             blocked(corral, """
                     attempt 'ln /etc/passwd passwd-link'
                     attempt 'ln /etc/hostname hostname-link'
@@ -70,9 +71,9 @@ class WorkspaceSymlinkIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void dotDotPathsOutOfTheWorkspaceNeverReachTheHost(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void dotDotPathsOutOfTheWorkspaceNeverReachTheHost(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String parentFile = "parent-file-" + token();
             plant(corral, corral.workspace().resolveSibling(parentFile), "next to the workspace");
             String probe = "corral-probe-" + token();
@@ -94,9 +95,9 @@ class WorkspaceSymlinkIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void theWorkspaceTheHomeAndTheirParentsCannotBeRenamedAway(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void theWorkspaceTheHomeAndTheirParentsCannotBeRenamedAway(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             corral.writeWorkspaceFile("keep.txt", "kept\n");
             blocked(corral, """
                     attempt 'mv "$PWD" "$PWD-moved"'
@@ -115,9 +116,9 @@ class WorkspaceSymlinkIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void mountsAndNewMountNamespacesAreRefused(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void mountsAndNewMountNamespacesAreRefused(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             blocked(corral, """
                     mkdir -p mount-target
                     attempt 'mount --bind / mount-target'
@@ -134,9 +135,9 @@ class WorkspaceSymlinkIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void procRootAndCwdLinksLeadOnlyIntoTheSandbox(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void procRootAndCwdLinksLeadOnlyIntoTheSandbox(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             String secret = token();
             Path outside = corral.root().resolve("outside-" + token());
             plant(corral, outside.resolve("secret.txt"), secret);
@@ -155,9 +156,9 @@ class WorkspaceSymlinkIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Invoker.class)
-    void aWorkspaceThatHoldsCorralsOwnStateIsRefused(Invoker invoker) {
-        try (CorralHarness corral = new CorralHarness(invoker)) {
+    @MethodSource("dev.corral.it.Targets#all")
+    void aWorkspaceThatHoldsCorralsOwnStateIsRefused(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
             CorralHarness.Result victim = corral.corral("run", "--name", "victim", "--", "true");
             assertEquals(0, victim.exit(), victim::toString);
             Path share = corral.home().resolve(".local/share");

@@ -9,6 +9,7 @@ import dev.corral.CorralException;
 import dev.corral.host.Identity;
 import dev.corral.sandbox.Limits;
 import dev.corral.sandbox.SandboxName;
+import dev.corral.sandbox.ContainerSettings;
 import dev.corral.sandbox.SandboxRecord;
 import dev.corral.sandbox.SandboxSpec;
 import dev.corral.sandbox.Volume;
@@ -495,9 +496,70 @@ class SpecResolverTest {
     }
 
     @Test
-    void anotherBackendIsRefused() {
-        PolicyException e = assertThrows(PolicyException.class, () -> resolve(options().backend("docker")));
+    void anUnknownBackendIsRefusedNamingBoth() {
+        PolicyException e = assertThrows(PolicyException.class, () -> resolve(options().backend("vm")));
 
         assertTrue(e.fix().orElseThrow().contains("native"));
+        assertTrue(e.fix().orElseThrow().contains("docker"));
+    }
+
+    @Test
+    void theDockerBackendIsStoredAndTheConfiguredDefaultOnlyAppliesToNewSandboxes() {
+        SandboxSpec docker = resolve(options().backend("docker")).spec();
+        assertEquals("docker", docker.backend());
+        assertEquals(ContainerSettings.NONE, docker.container());
+
+        SandboxSpec configured = SpecResolver.resolve(options().name("other").build(), context(workspace), name -> Optional.ofNullable(store.get(name)),
+                "docker").spec();
+        assertEquals("docker", configured.backend());
+
+        stored(resolve(options()).spec().withBackend("native", ContainerSettings.NONE));
+        SpecResolver.Resolution again = SpecResolver.resolve(options().build(), context(workspace), name -> Optional.ofNullable(store.get(name)), "docker");
+        assertEquals("native", again.spec().backend(), "an existing sandbox kept its backend");
+        assertEquals(List.of(), again.changes());
+    }
+
+    @Test
+    void switchingBackendOrImageIsStoredAndSaid() {
+        stored(resolve(options()).spec());
+        RunOptions toDocker = withContainer(new ContainerSettings(Optional.of("node:22"), Optional.of("runsc")), "docker");
+        SpecResolver.Resolution r = SpecResolver.resolve(toDocker, context(workspace), name -> Optional.ofNullable(store.get(name)));
+
+        assertEquals("docker", r.spec().backend());
+        assertEquals(Optional.of("node:22"), r.spec().container().image());
+        assertEquals(Optional.of("runsc"), r.spec().container().runtime());
+        assertEquals(List.of("backend native -> docker image node:22 runtime runsc"), r.changes());
+
+        stored(r.spec());
+        RunOptions imageOnly = withContainer(new ContainerSettings(Optional.of("debian:13"), Optional.empty()), null);
+        SandboxSpec kept = SpecResolver.resolve(imageOnly, context(workspace), name -> Optional.ofNullable(store.get(name))).spec();
+        assertEquals(Optional.of("debian:13"), kept.container().image());
+        assertEquals(Optional.of("runsc"), kept.container().runtime(), "a runtime not given again is kept");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--image", "--runtime"})
+    void imageAndRuntimeNeedTheDockerBackend(String option) {
+        ContainerSettings given = option.equals("--image") ? new ContainerSettings(Optional.of("debian:13"), Optional.empty())
+                : new ContainerSettings(Optional.empty(), Optional.of("runsc"));
+        PolicyException e = assertThrows(PolicyException.class,
+                () -> SpecResolver.resolve(withContainer(given, null), context(workspace), name -> Optional.ofNullable(store.get(name))));
+
+        assertTrue(e.getMessage().startsWith(option + " needs the Docker backend"), e.getMessage());
+        assertTrue(e.fix().orElseThrow().contains("--backend docker"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-rm", "UPPER/case", "a b", "x//y", "x:", "../x", "a;b", "$(id)"})
+    void anImageNameThatIsNotOneIsRefused(String image) {
+        assertThrows(PolicyException.class, () -> SpecResolver.resolve(
+                withContainer(new ContainerSettings(Optional.of(image), Optional.empty()), "docker"), context(workspace),
+                name -> Optional.ofNullable(store.get(name))));
+    }
+
+    private static RunOptions withContainer(ContainerSettings container, String backend) {
+        return new RunOptions(Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.ofNullable(backend), Optional.empty(), List.of(), List.of(), List.of(), RunOptions.AgentOptions.NONE,
+                Optional.empty(), container);
     }
 }

@@ -188,4 +188,17 @@ class UserConfigTest {
 
         assertThrows(PolicyException.class, () -> UserConfig.load(tmp));
     }
+
+    @Test
+    void theDefaultBackendIsNativeUnlessTheFileNamesDocker() {
+        assertEquals("native", parse("[network]", "allow = [\"a.example.com\"]").defaultBackend());
+        assertEquals("docker", parse("backend = \"docker\"", "[network]", "allow = [\"a.example.com\"]").defaultBackend());
+        assertEquals("native", parse("backend = \"native\"").defaultBackend());
+    }
+
+    @Test
+    void anUnknownBackendIsRefusedWithItsLine() {
+        PolicyException e = refused(2, "# what new sandboxes run on", "backend = \"vm\"");
+        assertTrue(e.getMessage().contains("docker"), e.getMessage());
+    }
 }

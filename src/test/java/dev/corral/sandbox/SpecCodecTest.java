@@ -57,6 +57,19 @@ class SpecCodecTest {
     }
 
     @Test
+    void aDockerSandboxKeepsItsImageAndRuntime() {
+        SandboxRecord record = full();
+        record = record.withSpec(record.spec().withBackend("docker", new ContainerSettings(Optional.of("node:22"), Optional.of("runsc"))));
+
+        SandboxRecord back = throughJson(record);
+
+        assertEquals(record, back);
+        assertEquals("docker", back.spec().backend());
+        assertEquals(Optional.of("runsc"), back.spec().container().runtime());
+        assertEquals(ContainerSettings.NONE, throughJson(full()).spec().container(), "none stays none");
+    }
+
+    @Test
     void aMinimalRecordSurvivesTheRoundTrip() {
         SandboxRecord minimal = new SandboxRecord(new SandboxSpec(new SandboxName("a"), "shell", Path.of("/w"), Map.of(),
                 List.of(), Limits.NONE, "native"), CREATED, Optional.empty());

@@ -57,7 +57,7 @@ public final class BwrapPlanner {
                 : in.command();
         if (in.network().isPresent()) {
             Path socat = in.layout().socat().orElseThrow(() -> new IllegalStateException("socat is required for the network"));
-            command = ProxyForwarder.wrap(socat, in.network().get(), command);
+            command = ProxyForwarder.wrap(socat.toString(), in.network().get(), command);
         }
         return new LaunchPlan(args.list, command, in.seccomp(), created);
     }

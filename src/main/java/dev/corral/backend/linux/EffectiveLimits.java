@@ -21,11 +21,11 @@ import java.util.OptionalLong;
  * fails, plus defaults (a process cap against fork bombs, a /tmp size) that apply wherever the
  * host lets Corral manage cgroups.
  */
-record EffectiveLimits(Limits requested, long tmpBytes) {
-    static final long DEFAULT_PIDS = 4096;
-    static final long DEFAULT_TMP = 1L << 30;
+public record EffectiveLimits(Limits requested, long tmpBytes) {
+    public static final long DEFAULT_PIDS = 4096;
+    public static final long DEFAULT_TMP = 1L << 30;
 
-    static EffectiveLimits of(Limits requested) {
+    public static EffectiveLimits of(Limits requested) {
         long tmp = requested.tmpBytes().orElse(DEFAULT_TMP);
         if (requested.memoryBytes().isPresent()) tmp = Math.min(tmp, Math.max(1L << 20, requested.memoryBytes().getAsLong() / 2));
         return new EffectiveLimits(requested, tmp);
@@ -63,7 +63,7 @@ record EffectiveLimits(Limits requested, long tmpBytes) {
         return List.of(prlimit.get().toString(), "--nproc=" + cap + ":" + cap, "--");
     }
 
-    void report(Confinement.LimitEvents events, Backend.Listener listener) {
+    public void report(Confinement.LimitEvents events, Backend.Listener listener) {
         if (events.oomKills() > 0) {
             String limit = requested.memoryBytes().isPresent() ? Sizes.format(requested.memoryBytes().getAsLong()) : "the default";
             listener.notice("the sandbox ran out of memory (limit " + limit + ") and the kernel killed a process in it; raise it with --memory");

@@ -41,11 +41,11 @@ public record HostLayout(List<SystemEntry> systemEntries, List<Path> secretFiles
     static final List<String> SECRET_ROOTS = List.of("/etc", "/usr/local/etc", "/usr/share/polkit-1", "/opt");
     static final List<String> PROC_READ_ONLY = List.of("/proc/sys", "/proc/irq", "/proc/bus", "/proc/fs",
             "/proc/driver", "/proc/acpi", "/proc/scsi", "/proc/asound", "/proc/tty");
-    static final List<String> PROC_MASKS = List.of("/proc/kcore", "/proc/keys", "/proc/key-users", "/proc/timer_list",
+    public static final List<String> PROC_MASKS = List.of("/proc/kcore", "/proc/keys", "/proc/key-users", "/proc/timer_list",
             "/proc/sched_debug", "/proc/latency_stats", "/proc/kallsyms", "/proc/kmsg", "/proc/vmallocinfo", "/proc/slabinfo",
             "/proc/pagetypeinfo", "/proc/sysrq-trigger", "/proc/config.gz");
     /** Always masked, whatever their mode: the classic secrets, so a loosened mode can't leak them. */
-    static final List<String> ALWAYS_SECRET = List.of("/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-",
+    public static final List<String> ALWAYS_SECRET = List.of("/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-",
             "/etc/sudoers", "/etc/security/opasswd", "/etc/subuid", "/etc/subgid");
 
     /** Reads the layout; the secret scan of /etc and /opt runs only when {@code scanSecrets}. */

@@ -12,7 +12,7 @@ import java.util.List;
  * {@link Protection.Kind#EMPTY}, and {@link Protection.Kind#PLACEHOLDER} files Corral writes.
  * Removed afterwards, but only while they still are what was created.
  */
-final class MountPoints {
+public final class MountPoints {
     private MountPoints() {
     }
 
@@ -25,7 +25,7 @@ final class MountPoints {
         return content.isEmpty() || content.equals(Protection.PLACEHOLDER_CONTENT);
     }
 
-    static void removeCreated(List<Path> paths) {
+    public static void removeCreated(List<Path> paths) {
         for (Path path : paths.reversed()) {
             try {
                 if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {

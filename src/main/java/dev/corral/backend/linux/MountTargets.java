@@ -21,9 +21,9 @@ import java.util.List;
  * the host. Each step of such a destination is checked without following links and created here,
  * from the host's side; a link anywhere on the way stops the launch.
  */
-final class MountTargets {
+public final class MountTargets {
     /** A folder the sandbox sees at {@code inside}, which is {@code onHost} on the host. */
-    record Base(Path inside, Path onHost) {
+    public record Base(Path inside, Path onHost) {
     }
 
     private MountTargets() {
@@ -33,7 +33,7 @@ final class MountTargets {
      * @param bases  the writable places the mounts may land in (the home, the workspace)
      * @param mounts in the order bubblewrap mounts them; a later one may land inside an earlier one
      */
-    static void prepare(List<Base> bases, List<Volume> mounts) {
+    public static void prepare(List<Base> bases, List<Volume> mounts) {
         List<Base> known = new ArrayList<>(bases);
         for (Volume mount : mounts) {
             Path destination = mount.sandboxPath();

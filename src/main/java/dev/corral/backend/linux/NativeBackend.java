@@ -19,6 +19,7 @@ import dev.corral.sandbox.RuntimeState;
 import dev.corral.sandbox.SandboxException;
 import dev.corral.sandbox.SandboxSpec;
 import dev.corral.sandbox.Volume;
+import dev.corral.support.ShutdownHooks;
 import dev.corral.support.Trace;
 
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ public final class NativeBackend implements Backend {
         EffectiveLimits limits = EffectiveLimits.of(spec.limits());
         // what a run whose supervisor was killed outright left unchecked
         EmbeddedRepositories.quarantine(spec.workspace()).forEach(launch.listener()::notice);
-        List<Protection> protections = WorkspaceGuard.scan(spec.workspace(), userGitConfigs());
+        List<Protection> protections = WorkspaceGuard.scan(spec.workspace(), WorkspaceGuard.userGitConfigs(identity, hostEnv));
         List<Volume> mounts = new java.util.ArrayList<>(spec.volumes());
         mounts.addAll(launch.agent().mounts());
         MountTargets.prepare(List.of(new MountTargets.Base(identity.home(), launch.home()),
@@ -112,7 +113,7 @@ public final class NativeBackend implements Backend {
              Terminal terminal = Terminal.open(launch.command())) {
             Trace.mark("confined");
             PlanInput input = new PlanInput(spec, identity, launch.home(), layout(), protections, environment(launch),
-                    command(launch.command()), launch.command().interactive(), limits.tmpBytes(), seccomp(), privateDevices(launch),
+                    launch.command().program(), launch.command().interactive(), limits.tmpBytes(), seccomp(), privateDevices(launch),
                     Optional.of(launch.network()), launch.agent().mounts());
             LaunchPlan plan = BwrapPlanner.plan(input);
             Trace.mark("planned");
@@ -121,8 +122,7 @@ public final class NativeBackend implements Backend {
                     terminal.slave()));
             Teardown teardown = new Teardown(process, confinement, terminal, plan.temporaryPaths(),
                     () -> EmbeddedRepositories.quarantine(spec.workspace()).forEach(launch.listener()::notice));
-            Thread hook = new Thread(teardown::run, "corral-stop-sandbox");
-            Runtime.getRuntime().addShutdownHook(hook);
+            Thread hook = ShutdownHooks.add(teardown::run, "corral-stop-sandbox");
             try {
                 Trace.mark("spawned");
                 long initPid = awaitStart(process, terminal);
@@ -139,7 +139,7 @@ public final class NativeBackend implements Backend {
                 return status;
             } finally {
                 teardown.run();
-                removeQuietly(hook);
+                ShutdownHooks.remove(hook);
             }
         } catch (RuntimeException e) {
             MountPoints.removeCreated(Protection.temporaryPaths(protections)); // what the scan created for a launch that failed
@@ -157,15 +157,14 @@ public final class NativeBackend implements Backend {
         Path nsenter = Executables.require("nsenter", "util-linux");
         List<String> options = ExecPlanner.options(spec, identity, environment(launch));
         List<String> command = launch.command().interactive()
-                ? BwrapPlanner.onOwnTerminal(Executables.require("setsid", "util-linux"), command(launch.command()))
-                : command(launch.command());
+                ? BwrapPlanner.onOwnTerminal(Executables.require("setsid", "util-linux"), launch.command().program())
+                : launch.command().program();
         try (Namespaces.Handle userNamespace = Namespaces.ownerOfNetworkNamespace(running.initPid());
              Terminal terminal = Terminal.open(launch.command().interactive())) {
             List<String> prefix = ExecPlanner.enter(nsenter, running.initPid(), userNamespace.path(), spec.workspace());
             List<Path> procs = running.cgroupProcs().stream().map(Path::of).toList();
             SandboxProcess process = SandboxProcess.start(new SandboxProcess.Request(bwrap, options, command, seccomp(), procs, prefix, launch.runtimeDir(), terminal.slave()));
-            Thread hook = new Thread(process::kill, "corral-stop-exec");
-            Runtime.getRuntime().addShutdownHook(hook);
+            Thread hook = ShutdownHooks.add(process::kill, "corral-stop-exec");
             try {
                 awaitStart(process, terminal);
                 int status = process.waitFor();
@@ -173,7 +172,7 @@ public final class NativeBackend implements Backend {
                 return status;
             } finally {
                 process.kill();
-                removeQuietly(hook);
+                ShutdownHooks.remove(hook);
             }
         }
     }
@@ -200,26 +199,10 @@ public final class NativeBackend implements Backend {
         return Optional.of(DeviceNodes.ensure(launch.home().resolveSibling("devices")));
     }
 
-    /** The git configuration files besides the repository's own that the host's git reads. */
-    private List<Path> userGitConfigs() {
-        String xdg = hostEnv.get("XDG_CONFIG_HOME");
-        Path xdgConfig = xdg != null && xdg.startsWith("/") ? Path.of(xdg) : identity.home().resolve(".config");
-        return List.of(identity.home().resolve(".gitconfig"), xdgConfig.resolve("git/config"), Path.of("/etc/gitconfig"));
-    }
 
     private Map<String, String> environment(Launch launch) {
         return EnvironmentPolicy.sandboxEnvironment(hostEnv, launch.addedEnvironment(), launch.spec().env(), identity, launch.spec().name());
     }
 
-    private static List<String> command(Command command) {
-        return command.isLoginShell() ? List.of("/bin/bash", "-l") : command.argv();
-    }
 
-    private static void removeQuietly(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException ignored) {
-            // the JVM is shutting down; the hook runs anyway
-        }
-    }
 }

@@ -27,7 +27,7 @@ import java.util.List;
  * processes) listens on a Unix socket in Corral's runtime folder — out of the sandbox's reach —
  * and connects to the port on the sandbox's loopback.
  */
-final class PortPublisher implements AutoCloseable {
+public final class PortPublisher implements AutoCloseable {
     private final List<PublishedPort> ports;
     private final List<ServerSocket> listeners = new ArrayList<>();
     private final List<Process> bridges = new ArrayList<>();
@@ -42,19 +42,7 @@ final class PortPublisher implements AutoCloseable {
     static PortPublisher bind(List<PublishedPort> ports, Path runtimeDir) {
         PortPublisher publisher = new PortPublisher(List.copyOf(ports), runtimeDir.resolve("publish"));
         try {
-            for (PublishedPort port : ports) {
-                // an IPv4 socket: bound to 127.0.0.1 only, not to an IPv4-mapped address of a dual-stack one
-                ServerSocket listener = java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.INET).socket();
-                listener.setReuseAddress(true);
-                try {
-                    listener.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[]{127, 0, 0, 1}), port.hostPort()), 128);
-                } catch (IOException e) {
-                    listener.close();
-                    throw new HostException("cannot publish port " + port.hostPort() + " on 127.0.0.1: " + e.getMessage(),
-                            "choose another host port, e.g. -p " + (port.hostPort() + 1) + ":" + port.sandboxPort());
-                }
-                publisher.listeners.add(listener);
-            }
+            for (PublishedPort port : ports) publisher.listeners.add(listen(port));
             if (!ports.isEmpty()) Files2.createPrivateDirectories(publisher.dir);
             return publisher;
         } catch (IOException e) {
@@ -64,6 +52,20 @@ final class PortPublisher implements AutoCloseable {
             publisher.close();
             throw e;
         }
+    }
+
+    /** The host's end of a published port: 127.0.0.1 only (an IPv4 socket, not a dual-stack one's mapped address). */
+    public static ServerSocket listen(PublishedPort port) throws IOException {
+        ServerSocket listener = java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.INET).socket();
+        listener.setReuseAddress(true);
+        try {
+            listener.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[]{127, 0, 0, 1}), port.hostPort()), 128);
+        } catch (IOException e) {
+            listener.close();
+            throw new HostException("cannot publish port " + port.hostPort() + " on 127.0.0.1: " + e.getMessage(),
+                    "choose another host port, e.g. -p " + (port.hostPort() + 1) + ":" + port.sandboxPort());
+        }
+        return listener;
     }
 
     /** Starts the bridges into the running sandbox's network and begins accepting. */
@@ -83,7 +85,7 @@ final class PortPublisher implements AutoCloseable {
                 bridges.add(new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start());
                 ServerSocket listener = listeners.get(i);
-                Thread.ofVirtual().name("corral-publish-" + port.hostPort()).start(() -> accept(listener, socket));
+                Thread.ofVirtual().name("corral-publish-" + port.hostPort()).start(() -> acceptEach(listener, client -> bridge(client, socket)));
             }
             awaitBridges(); // nsenter opens the namespace through our descriptor: keep it open until then
         } catch (IOException e) {
@@ -110,11 +112,12 @@ final class PortPublisher implements AutoCloseable {
         }
     }
 
-    private static void accept(ServerSocket listener, Path socket) {
+    /** Serves each connection to {@code listener} on a virtual thread of its own until the listener is closed. */
+    public static void acceptEach(ServerSocket listener, java.util.function.Consumer<Socket> serve) {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
-                Thread.ofVirtual().start(() -> bridge(client, socket));
+                Thread.ofVirtual().start(() -> serve.accept(client));
             } catch (IOException e) {
                 return;
             }

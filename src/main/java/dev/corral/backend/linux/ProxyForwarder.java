@@ -13,13 +13,13 @@ import java.util.Locale;
  * the port listens (so its first request can't race the forwarder); it is outside the command's
  * terminal session, so Ctrl-C never reaches it; and it ends with the sandbox.
  */
-final class ProxyForwarder {
+public final class ProxyForwarder {
     /**
      * A fixed script; everything variable comes in as arguments. The wait reads /proc/net/tcp with
      * shell built-ins only, without sleeping at first (a sleep is a process: milliseconds each), so
      * the command starts the moment socat listens; a socat that is slow to come up gets ten seconds.
      */
-    static final String SCRIPT = """
+    public static final String SCRIPT = """
             socat=$1 port=$2 socket=$3 hex=$4; shift 4
             "$socat" -b 262144 TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork,nodelay UNIX-CONNECT:"$socket" </dev/null >/dev/null 2>&1 &
             tries=0 ready=
@@ -37,8 +37,8 @@ final class ProxyForwarder {
     private ProxyForwarder() {
     }
 
-    static List<String> wrap(Path socat, NetworkAccess network, List<String> command) {
-        List<String> all = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "corral-forwarder", socat.toString(),
+    public static List<String> wrap(String socat, NetworkAccess network, List<String> command) {
+        List<String> all = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "corral-forwarder", socat,
                 Integer.toString(NetworkAccess.PROXY_PORT), network.sandboxSocket(),
                 String.format(Locale.ROOT, "%04X", NetworkAccess.PROXY_PORT)));
         all.addAll(command);

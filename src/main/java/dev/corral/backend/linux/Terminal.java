@@ -15,7 +15,7 @@ import java.time.Duration;
  * whoever attaches, its output logged; otherwise nothing, and the caller's descriptors pass
  * straight through.
  */
-final class Terminal implements AutoCloseable {
+public final class Terminal implements AutoCloseable {
     private static final Terminal NONE = new Terminal(null, null, null);
     private final Pty pty;
     private final TerminalRelay relay;
@@ -27,7 +27,7 @@ final class Terminal implements AutoCloseable {
         this.console = console;
     }
 
-    static Terminal open(Command command) {
+    public static Terminal open(Command command) {
         if (command.console().isEmpty()) return open(command.interactive());
         Command.Console where = command.console().get();
         Pty pty = Pty.open();
@@ -39,7 +39,7 @@ final class Terminal implements AutoCloseable {
         }
     }
 
-    static Terminal open(boolean interactive) {
+    public static Terminal open(boolean interactive) {
         if (!interactive) return NONE;
         Pty pty = Pty.open();
         try {
@@ -50,19 +50,24 @@ final class Terminal implements AutoCloseable {
         }
     }
 
+    /** The pseudo-terminal, when the sandbox has one. */
+    public java.util.Optional<Pty> pty() {
+        return java.util.Optional.ofNullable(pty);
+    }
+
     /** The terminal the sandbox's standard streams open, or null to inherit the caller's. */
-    Path slave() {
+    public Path slave() {
         return pty == null ? null : pty.slavePath();
     }
 
     /** Waits until everything the sandbox wrote reached the user. */
-    void drain() {
+    public void drain() {
         if (relay != null) relay.awaitOutput(Duration.ofSeconds(2));
         if (console != null) console.awaitOutput(Duration.ofSeconds(2));
     }
 
     /** The sandbox exited with {@code status}: attached clients are told so. */
-    void finish(int status) {
+    public void finish(int status) {
         if (console != null) console.finish(status);
     }
 

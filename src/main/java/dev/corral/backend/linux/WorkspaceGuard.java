@@ -45,6 +45,13 @@ public final class WorkspaceGuard {
      * @param userGitConfigs the user's and the system's git configuration files, whose
      *                       {@code core.hooksPath} applies to this repository too
      */
+    /** The git configuration files besides the repository's own that the host's git reads for this user. */
+    public static List<Path> userGitConfigs(dev.corral.host.Identity identity, java.util.Map<String, String> hostEnv) {
+        String xdg = hostEnv.get("XDG_CONFIG_HOME");
+        Path xdgConfig = xdg != null && xdg.startsWith("/") ? Path.of(xdg) : identity.home().resolve(".config");
+        return List.of(identity.home().resolve(".gitconfig"), xdgConfig.resolve("git/config"), Path.of("/etc/gitconfig"));
+    }
+
     public static List<Protection> scan(Path workspace, List<Path> userGitConfigs) {
         List<String> userHooksPaths = new ArrayList<>();
         for (Path config : userGitConfigs) {
