@@ -203,9 +203,10 @@ class EgressProxyIT {
         }
     }
 
-    @Test
-    void thereIsNoDnsAndNoRouteOutsideTheProxy() {
-        try (CorralHarness corral = harness(Invoker.ROOT, SandboxBackend.NATIVE)) {
+    @ParameterizedTest
+    @EnumSource(SandboxBackend.class)
+    void thereIsNoDnsAndNoRouteOutsideTheProxy(SandboxBackend backend) {
+        try (CorralHarness corral = harness(Invoker.ROOT, backend)) {
             CorralHarness.Result r = run(corral, List.of("--allow", "web.corral.test"), """
                     getent hosts web.corral.test deb.debian.org && echo resolved
                     /usr/bin/python3 -c 'import socket; socket.getaddrinfo("deb.debian.org", 443)' 2>/dev/null && echo py-resolved
@@ -217,9 +218,10 @@ class EgressProxyIT {
         }
     }
 
-    @Test
-    void policyChangesReachTheRunningSandboxAtOnceAndPersist() throws Exception {
-        try (CorralHarness corral = harness(Invoker.ROOT, SandboxBackend.NATIVE)) {
+    @ParameterizedTest
+    @EnumSource(SandboxBackend.class)
+    void policyChangesReachTheRunningSandboxAtOnceAndPersist(SandboxBackend backend) throws Exception {
+        try (CorralHarness corral = harness(Invoker.ROOT, backend)) {
             CorralHarness.Background bg = corral.corralInBackground("run", "--name", "live", "--", "bash", "-c", """
                     for i in $(seq 1 300); do
                       code=$(curl -sS -o /dev/null -w '%{http_code}' http://web.corral.test/live)
@@ -273,9 +275,10 @@ class EgressProxyIT {
         }
     }
 
-    @Test
-    void theLogRecordsEveryDecisionWithItsRuleAndBytes() {
-        try (CorralHarness corral = harness(Invoker.ROOT, SandboxBackend.NATIVE)) {
+    @ParameterizedTest
+    @EnumSource(SandboxBackend.class)
+    void theLogRecordsEveryDecisionWithItsRuleAndBytes(SandboxBackend backend) {
+        try (CorralHarness corral = harness(Invoker.ROOT, backend)) {
             run(corral, List.of("--allow", "web.corral.test"), """
                     curl -sS -o /dev/null http://web.corral.test/bytes/100000
                     curl -sS -o /dev/null http://echo.corral.test:7000/
