@@ -101,7 +101,6 @@ public final class DockerBackend implements Backend {
                 : launch.agent().mounts();
         spec.container().runtime().ifPresent(runtime -> requireRuntime(engine, runtime));
         String container = names.container(spec.name());
-        engine.removeContainer(container); // what a supervisor killed outright left (we hold the sandbox's lock)
         String home = ensureHome(engine, spec.name(), image);
         EmbeddedRepositories.quarantine(spec.workspace()).forEach(launch.listener()::notice);
         List<Volume> mounts = new ArrayList<>(spec.volumes());
@@ -117,7 +116,7 @@ public final class DockerBackend implements Backend {
             ContainerInput input = new ContainerInput(spec, identity, image, home, names.labels(spec.name(), "sandbox"), environment(launch),
                     launch.command().program(), launch.command().interactive(), tmp, SeccompProfile.json(Architecture.current()),
                     Optional.of(launch.network()), agentMounts, protections, spec.container().runtime());
-            String id = engine.createContainer(container, ContainerPlanner.plan(input));
+            String id = create(engine, container, ContainerPlanner.plan(input));
             ContainerTeardown teardown = new ContainerTeardown(engine, id, Protection.temporaryPaths(protections),
                     () -> EmbeddedRepositories.quarantine(spec.workspace()).forEach(launch.listener()::notice));
             Thread hook = ShutdownHooks.add(teardown, "corral-stop-container");
@@ -130,6 +129,17 @@ public final class DockerBackend implements Backend {
         } catch (RuntimeException e) {
             MountPoints.removeCreated(Protection.temporaryPaths(protections));
             throw e;
+        }
+    }
+
+    /** Creates the container; one of the same name that a supervisor killed outright left behind is removed first (we hold the sandbox's lock). */
+    private static String create(Engine engine, String name, Map<String, Object> config) {
+        try {
+            return engine.createContainer(name, config);
+        } catch (EngineException e) {
+            if (e.status() != 409) throw e;
+            engine.removeContainer(name);
+            return engine.createContainer(name, config);
         }
     }
 
@@ -308,7 +318,11 @@ public final class DockerBackend implements Backend {
         return java.util.OptionalLong.empty();
     }
 
-    /** The limits hit: the engine's word for the memory limit (its cgroup may be gone already), the watch's for the rest. */
+    /**
+     * The limits hit, from the container's cgroups as they were watched, and the engine's word for
+     * the memory limit (an out-of-memory kill just before the end may have gone with the cgroup; an
+     * engine in a VM has no cgroups to watch).
+     */
     private static void reportLimits(Engine engine, String id, Confinement.LimitEvents events, EffectiveLimits limits, Listener listener) {
         Object state = engine.inspectContainer(id).map(c -> c.get("State")).orElse(null);
         boolean oomKilled = state instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("OOMKilled"));

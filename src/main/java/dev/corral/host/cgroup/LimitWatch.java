@@ -42,7 +42,7 @@ public final class LimitWatch implements AutoCloseable {
         }
     }
 
-    private void read() {
+    private synchronized void read() {
         for (Path dir : dirs) {
             oomKills = Math.max(oomKills, counter(dir.resolve("memory.events"), "oom_kill"));
             oomKills = Math.max(oomKills, counter(dir.resolve("memory.oom_control"), "oom_kill"));

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dev.corral.host.Identity;
 import dev.corral.support.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -204,18 +202,7 @@ class EngineAgainstFakeEngineTest {
         assertTrue(e.getMessage().contains("not running"), e.getMessage());
     }
 
-    @Test
-    void aSocketWeMayNotUseGivesThePermissionMessage() throws IOException {
-        // root connects whatever the socket's mode: only meaningful for an ordinary user
-        assumeFalse(Identity.current(System.getenv()).isRoot(), "running as root, which ignores the socket's mode");
-        fake = FakeEngine.start(dir.resolve("engine.sock"), (request, in, out) -> FakeEngine.json(out, 200, version("1.45", "1.24")));
-        Files.setPosixFilePermissions(dir.resolve("engine.sock"), PosixFilePermissions.fromString("---------"));
-
-        EngineException e = assertThrows(EngineException.class, () -> Engine.connect(fake.address()));
-
-        assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
-        assertTrue(e.fix().orElseThrow().contains("usermod -aG docker"), e.fix().orElseThrow());
-    }
+    // a socket the user may not use: DockerErrorsIT, as the ordinary user corral-test against the real engine
 
     @Test
     void permissionDeniedAsTheJdkReportsItGivesThePermissionMessage() {
