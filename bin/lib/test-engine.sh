@@ -54,5 +54,10 @@ corral_test_engine_stop() {
 # build; its root filesystem tarball is kept in CORRAL_IMAGE_CACHE between runs.
 corral_test_image_build() {
   export CORRAL_IMAGE_CACHE="${CORRAL_IMAGE_CACHE:-/var/tmp/corral-image-cache}"
+  # a tarball in the cache is imported as it is: the folder must be ours alone, not one another user made in /var/tmp
+  mkdir -p -m 0700 "$CORRAL_IMAGE_CACHE"
+  if [ ! -O "$CORRAL_IMAGE_CACHE" ] || [ -L "$CORRAL_IMAGE_CACHE" ] || [ -n "$(find "$CORRAL_IMAGE_CACHE" -maxdepth 0 -perm /022)" ]; then
+    corral_die "$CORRAL_IMAGE_CACHE is not a private folder of $(id -un); remove it (or set CORRAL_IMAGE_CACHE to one) and run again"
+  fi
   "$CORRAL_HOME/bin/corral" image build >/dev/null || corral_die "could not build the tests' image (see above)"
 }

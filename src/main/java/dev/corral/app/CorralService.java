@@ -143,6 +143,10 @@ public final class CorralService {
                     .startedAt(Instant.now());
             store.save(record);
             Trace.mark("saved");
+            if (existing.isPresent() && !existing.get().spec().backend().equals(spec.backend())) {
+                // what the old backend kept outside Corral's folders (a Docker home volume) would outlive rm otherwise
+                backends.apply(existing.get().spec().backend()).remove(existing.get().spec(), notices);
+            }
             Backend.Listener listener = new Backend.Listener() {
                 @Override
                 public void started(Backend.Started s) {

@@ -1,32 +1,15 @@
 package dev.corral.cli;
 
-import dev.corral.agents.AgentCache;
-import dev.corral.agents.AgentException;
-import dev.corral.agents.AgentProfile;
 import dev.corral.agents.AgentProfiles;
-import dev.corral.app.AgentInstaller;
-import dev.corral.backend.docker.engine.Engine;
-import dev.corral.backend.docker.engine.EngineAddress;
-import dev.corral.backend.linux.NativeBackend;
-import dev.corral.host.Identity;
-import dev.corral.host.cgroup.Cgroups;
-import dev.corral.image.ImageCache;
 import dev.corral.image.ImageService;
-import dev.corral.image.RootfsBuilder;
-import dev.corral.image.RootfsRecipe;
-import dev.corral.policy.UserConfig;
-import dev.corral.sandbox.CorralPaths;
 import dev.corral.support.Json;
 
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Consumer;
 
 /** {@code corral image build [AGENT] [--version V] [--refresh]}, {@code corral image ls [--json]}. */
 final class ImageCommand extends CliCommand {
@@ -52,7 +35,7 @@ final class ImageCommand extends CliCommand {
                 if (words.size() > 2) throw new UsageException(name(), "use: corral image build [AGENT]");
                 boolean agent = words.size() == 2 && !words.get(1).equals(AgentProfiles.SHELL);
                 if (!agent && args.value("--version").isPresent()) throw new UsageException(name(), "--version needs an AGENT");
-                ImageService images = service();
+                ImageService images = Services.images();
                 String reference = agent ? images.agent(words.get(1), args.value("--version"), args.flag("--refresh"), Notices::print)
                         : images.base(args.flag("--refresh"), Notices::print);
                 System.out.println(reference);
@@ -67,7 +50,7 @@ final class ImageCommand extends CliCommand {
     }
 
     private static int list(boolean json) {
-        List<ImageService.ImageSummary> images = service().list();
+        List<ImageService.ImageSummary> images = Services.images().list();
         if (json) {
             List<Object> all = new ArrayList<>();
             for (ImageService.ImageSummary image : images) {
@@ -89,46 +72,5 @@ final class ImageCommand extends CliCommand {
         }
         System.out.print(table);
         return 0;
-    }
-
-    /** The service from the real environment (what {@link Services} does for the other commands). */
-    private static ImageService service() {
-        Map<String, String> env = System.getenv();
-        Identity identity = Identity.current(env);
-        ImageCache cache = ImageCache.fromEnvironment(env, identity.home(), Path.of("").toAbsolutePath());
-        Engine[] engine = {null};
-        return new ImageService(() -> {
-            if (engine[0] == null) engine[0] = Engine.connect(EngineAddress.fromEnvironment(env));
-            return engine[0];
-        }, RootfsBuilder.forHost(cache, RootfsRecipe.base(env), identity), cache, new CachedAgents(env, identity));
-    }
-
-    /** The agents of Corral's cache, installed as {@code corral agents install} does when missing. */
-    private record CachedAgents(Map<String, String> env, Identity identity) implements ImageService.Agents {
-        @Override
-        public void check(String agent) {
-            AgentProfile profile = profiles().get(agent);
-            if (profile.install().registry() == AgentProfile.Registry.HOST) {
-                throw new AgentException(agent + " runs the user's own installation, which an image can't carry",
-                        "build the base alone: corral image build");
-            }
-        }
-
-        @Override
-        public AgentCache.Installed ensure(String agent, Optional<String> version, Consumer<String> progress) {
-            CorralPaths paths = paths();
-            UserConfig config = UserConfig.load(paths.config());
-            AgentCache cache = new AgentCache(AgentCache.rootFor(paths.data(), config.agentCache()));
-            return new AgentInstaller(cache, paths, new NativeBackend(identity, env, Cgroups::forHost), env, config)
-                    .ensure(profiles().get(agent), version, progress);
-        }
-
-        private CorralPaths paths() {
-            return CorralPaths.fromEnvironment(env, identity.home(), identity.uid());
-        }
-
-        private AgentProfiles profiles() {
-            return new AgentProfiles(AgentProfiles.userDir(paths().config()));
-        }
     }
 }

@@ -2,12 +2,19 @@ package dev.corral.cli;
 
 import dev.corral.app.AgentService;
 import dev.corral.app.CorralService;
+import dev.corral.app.ImageAgents;
 import dev.corral.app.NetworkPolicyService;
 import dev.corral.app.SandboxBranches;
 import dev.corral.backend.docker.DockerBackend;
+import dev.corral.backend.docker.engine.Engine;
+import dev.corral.backend.docker.engine.EngineAddress;
 import dev.corral.backend.linux.NativeBackend;
 import dev.corral.host.Identity;
 import dev.corral.host.cgroup.Cgroups;
+import dev.corral.image.ImageCache;
+import dev.corral.image.ImageService;
+import dev.corral.image.RootfsBuilder;
+import dev.corral.image.RootfsRecipe;
 import dev.corral.policy.PolicyException;
 import dev.corral.policy.SpecResolver;
 import dev.corral.sandbox.CorralPaths;
@@ -32,6 +39,18 @@ final class Services {
         Identity identity = Identity.current(env);
         return new AgentService(CorralPaths.fromEnvironment(env, identity.home(), identity.uid()), env,
                 new NativeBackend(identity, env, Cgroups::forHost));
+    }
+
+    /** Corral's images on the engine; the engine is reached only when a command needs it. */
+    static ImageService images() {
+        Map<String, String> env = System.getenv();
+        Identity identity = Identity.current(env);
+        ImageCache cache = ImageCache.fromEnvironment(env, identity.home(), Path.of("").toAbsolutePath());
+        Engine[] engine = {null};
+        return new ImageService(() -> {
+            if (engine[0] == null) engine[0] = Engine.connect(EngineAddress.fromEnvironment(env));
+            return engine[0];
+        }, RootfsBuilder.forHost(cache, RootfsRecipe.base(env), identity), cache, new ImageAgents(env, identity));
     }
 
     static SandboxBranches branches() {

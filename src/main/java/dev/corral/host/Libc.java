@@ -62,7 +62,6 @@ public final class Libc {
 
     private static final MethodHandle OPEN = downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
             CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle MKFIFO = downcall("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle FLOCK = downcall("flock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle READ = downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
@@ -94,15 +93,6 @@ public final class Libc {
                 fd = (int) OPEN.invokeExact(state(), cPath, flags, 0);
             } while (interrupted(fd));
             return fd;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
-    /** {@code mkfifo(3)}: a named pipe with {@code mode}; 0 or -1 (see {@link #errno}). */
-    public static int mkfifo(String path, int mode) {
-        try (Arena arena = Arena.ofConfined()) {
-            return (int) MKFIFO.invokeExact(state(), arena.allocateFrom(path), mode);
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -2,7 +2,8 @@ package dev.corral.it;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,8 +44,8 @@ class AgentEndToEndIT {
      * A root harness with the shared install cache and a git identity, the agent installed (from the
      * npm registry, unless a run before this one did), and then a proxy that resolves and trusts the mock.
      */
-    private static CorralHarness harness(String agent) throws IOException {
-        CorralHarness corral = new CorralHarness(Invoker.ROOT);
+    private static CorralHarness harness(String agent, SandboxBackend backend) throws IOException {
+        CorralHarness corral = new CorralHarness(Invoker.ROOT, backend);
         AgentInstalls.configure(corral, "[network]\nca-files = [\"" + api.ca() + "\"]\n");
         CorralHarness.Result version = corral.corral("run", agent, "--name", "version-check", "--", "--version");
         assertEquals(0, version.exit(), version::toString);
@@ -54,9 +55,10 @@ class AgentEndToEndIT {
         return corral;
     }
 
-    @Test
-    void claudeAnswersInFullAutonomyAndTheSandboxOnlyEverHoldsThePlaceholder() throws IOException {
-        try (CorralHarness corral = harness("claude")) {
+    @ParameterizedTest
+    @EnumSource(SandboxBackend.class)
+    void claudeAnswersInFullAutonomyAndTheSandboxOnlyEverHoldsThePlaceholder(SandboxBackend backend) throws IOException {
+        try (CorralHarness corral = harness("claude", backend)) {
             CorralHarness.Result set = corral.corralWithInput(ANTHROPIC_KEY + "\n", "secret", "set", "anthropic", "--host", MockModelApi.HOST);
             assertEquals(0, set.exit(), set::toString);
             int before = api.requests().size();
@@ -93,9 +95,10 @@ class AgentEndToEndIT {
         }
     }
 
-    @Test
-    void codexAnswersThroughTheProxyWithTheRealKeyInjected() throws IOException {
-        try (CorralHarness corral = harness("codex")) {
+    @ParameterizedTest
+    @EnumSource(SandboxBackend.class)
+    void codexAnswersThroughTheProxyWithTheRealKeyInjected(SandboxBackend backend) throws IOException {
+        try (CorralHarness corral = harness("codex", backend)) {
             CorralHarness.Result set = corral.corralWithInput(OPENAI_KEY + "\n", "secret", "set", "openai", "--host", MockModelApi.HOST);
             assertEquals(0, set.exit(), set::toString);
             int before = api.requests().size();

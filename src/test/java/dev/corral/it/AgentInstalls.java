@@ -29,7 +29,9 @@ final class AgentInstalls {
         try {
             Path config = corral.home().resolve(".config/corral/config.toml");
             Files.createDirectories(config.getParent());
-            Files.writeString(config, more + "\n[agents]\ncache-dir = \"" + cache() + "\"\n");
+            // after what the harness wrote (a Docker harness's backend line)
+            Files.writeString(config, more + "\n[agents]\ncache-dir = \"" + cache() + "\"\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             corral.chownTree(corral.home());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

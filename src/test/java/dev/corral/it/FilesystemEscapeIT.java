@@ -68,7 +68,7 @@ class FilesystemEscapeIT {
                       if [ -e "$entry" ] || [ -L "$entry" ]; then escaped "sees host entry $entry"; fi
                     done
                     for entry in /run/corral/* /run/corral/.[!.]*; do
-                      case "${entry##*/}" in proxy.sock|alive|ca-bundle.pem|corral-ca.pem|truststore.p12|.trust-files.stamp|'*'|'.[!.]*') ;; *) escaped "sees $entry in Corral's folder" ;; esac
+                      case "${entry##*/}" in proxy.sock|ca-bundle.pem|corral-ca.pem|truststore.p12|.trust-files.stamp|'*'|'.[!.]*') ;; *) escaped "sees $entry in Corral's folder" ;; esac
                     done
                     attempt 'echo pwned > /run/corral/$PROBE'
                     attempt 'rm -f /run/corral/proxy.sock'

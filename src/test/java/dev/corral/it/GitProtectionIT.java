@@ -150,6 +150,32 @@ class GitProtectionIT {
         }
     }
 
+    /**
+     * A branch sandbox of this repository mounts its object folder read-only: were it swapped for a
+     * link while that sandbox's mounts are made, the mount would follow the link anywhere.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.corral.it.Targets#all")
+    void theObjectFolderCannotBeSwappedForALink(Invoker invoker, SandboxBackend backend) {
+        try (CorralHarness corral = new CorralHarness(invoker, backend)) {
+            corral.gitInit();
+            corral.writeWorkspaceFile("swap.py", """
+                    import ctypes, os, sys
+                    libc = ctypes.CDLL(None, use_errno=True)
+                    os.symlink('/etc', '.git/swap')
+                    # RENAME_EXCHANGE: the folder and the link trade places in one step
+                    sys.exit(0 if libc.renameat2(-100, b'.git/objects', -100, b'.git/swap', 2) == 0 else 1)
+                    """);
+            Attacks.blocked(corral, """
+                    attempt 'mv .git/objects .git/objects-old'
+                    attempt 'python3 swap.py'
+                    """);
+            assertTrue(Files.isDirectory(corral.workspace().resolve(".git/objects"), java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                    "the object folder is still a folder");
+            assertFalse(Files.exists(corral.workspace().resolve(".git/objects-old")));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("dev.corral.it.Targets#all")
     void hooksFolderAndConfigCannotBeRenamedAndRecreated(Invoker invoker, SandboxBackend backend) {

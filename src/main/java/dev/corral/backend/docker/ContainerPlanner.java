@@ -24,19 +24,20 @@ import java.util.TreeMap;
  * user's home path, the workspace read-write at its own path with what the host would execute
  * later protected, no network but loopback and the proxy's socket, all capabilities dropped,
  * no new privileges, Corral's seccomp rules, the invoking user's uid, and limits on memory, CPU
- * and processes. A watchdog inside stops everything when the supervisor goes away (a container,
- * unlike a native sandbox, would outlive it).
+ * and processes. (The container's watchdog, which removes it when the supervisor goes away, is
+ * the host's: {@link ContainerWatchdog}.)
  */
 final class ContainerPlanner {
-    /** Held open by the supervisor; the watchdog's read ends when it dies. */
-    static final String SUPERVISOR_PIPE = "alive";
-    /** The watchdog, the check for socat, then the forwarder: all of the sandbox's life. */
+    /** The check for socat, then the forwarder: all of the sandbox's life. */
     static final String ENTRY = """
-            pipe=$1; shift
-            ( read -r _ <"$pipe"; kill -KILL -1 ) </dev/null >/dev/null 2>&1 &
             command -v socat >/dev/null 2>&1 || { echo "corral: the image has no socat, which the sandbox's proxy forwarder needs; build one with: corral image build" >&2; exit 125; }
             exec "$@"
             """;
+    /**
+     * The engine keeps no log of what the sandbox writes: attached, its output reaches Corral; kept, it
+     * would fill the engine's disk outside every limit (and hold what was typed at its terminal).
+     */
+    static final Map<String, Object> NO_LOG = Map.of("Type", "none", "Config", Map.of());
 
     /** The engine's own masks (replaced, not added to, when a container names its own). */
     static final List<String> ENGINE_MASKS = List.of("/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
@@ -72,7 +73,7 @@ final class ContainerPlanner {
     private static List<String> command(ContainerInput in) {
         List<String> command = in.command();
         if (in.network().isPresent()) command = ProxyForwarder.wrap("socat", in.network().get(), command);
-        List<String> all = new ArrayList<>(List.of("-c", ENTRY, "corral-entry", NetworkAccess.SANDBOX_DIR + "/" + SUPERVISOR_PIPE));
+        List<String> all = new ArrayList<>(List.of("-c", ENTRY, "corral-entry"));
         all.addAll(command);
         return all;
     }
@@ -81,6 +82,7 @@ final class ContainerPlanner {
         SandboxSpec spec = in.spec();
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("NetworkMode", "none");
+        host.put("LogConfig", NO_LOG);
         host.put("Mounts", mounts(in));
         host.put("CapDrop", List.of("ALL"));
         host.put("SecurityOpt", List.of("no-new-privileges", "seccomp=" + in.seccomp()));
@@ -122,35 +124,42 @@ final class ContainerPlanner {
         mounts.add(tmpfs("/tmp", in.tmpBytes(), 01777, false));
         mounts.add(tmpfs("/var/tmp", in.tmpBytes(), 01777, false));
         // as in a native sandbox, nothing of the image's /run and /var: Corral's folder and the agents' installs, and /var/tmp
-        mounts.add(tmpfs("/run", 1L << 20, 0755, true));
+        // (an agent's own image keeps its /run, which holds the install)
+        if (!in.agentInImage()) mounts.add(tmpfs("/run", 1L << 20, 0755, true));
         mounts.add(tmpfs("/var", 1L << 20, 0755, true));
-        in.network().ifPresent(net -> mounts.add(bind(net.hostDir().toString(), NetworkAccess.SANDBOX_DIR, true)));
+        in.network().ifPresent(net -> mounts.add(bind(net.hostDir().toString(), NetworkAccess.SANDBOX_DIR, true, in.recursiveReadOnly())));
         Map<String, Object> home = new LinkedHashMap<>();
         home.put("Type", "volume");
         home.put("Source", in.homeVolume());
         home.put("Target", in.identity().home().toString());
         mounts.add(home);
-        mounts.add(bind(spec.workspace().toString(), spec.workspace().toString(), false));
-        for (Volume volume : spec.volumes()) mounts.add(bind(volume.hostPath().toString(), volume.sandboxPath().toString(), volume.readOnly()));
-        for (Volume volume : in.agentMounts()) mounts.add(bind(volume.hostPath().toString(), volume.sandboxPath().toString(), volume.readOnly()));
+        mounts.add(bind(spec.workspace().toString(), spec.workspace().toString(), false, in.recursiveReadOnly()));
+        List<Volume> volumes = new ArrayList<>(spec.volumes());
+        volumes.addAll(in.agentMounts());
+        for (Volume volume : volumes) {
+            mounts.add(bind(volume.hostPath().toString(), volume.sandboxPath().toString(), volume.readOnly(), in.recursiveReadOnly()));
+        }
         for (Protection p : in.protections()) {
             String path = p.path().toString();
             switch (p.kind()) {
-                case PINNED -> mounts.add(bind(path, path, false));
-                case READ_ONLY, PLACEHOLDER -> mounts.add(bind(path, path, true));
+                case PINNED -> mounts.add(bind(path, path, false, in.recursiveReadOnly()));
+                case READ_ONLY, PLACEHOLDER -> mounts.add(bind(path, path, true, in.recursiveReadOnly()));
                 case EMPTY -> mounts.add(tmpfs(path, 4096, 0555, true));
             }
         }
         return mounts;
     }
 
-    private static Map<String, Object> bind(String source, String target, boolean readOnly) {
+    private static Map<String, Object> bind(String source, String target, boolean readOnly, boolean recursive) {
         Map<String, Object> mount = new LinkedHashMap<>();
         mount.put("Type", "bind");
         mount.put("Source", source);
         mount.put("Target", target);
         mount.put("ReadOnly", readOnly);
-        mount.put("BindOptions", Map.of("Propagation", "rprivate"));
+        // read-only all the way down, as natively, where the engine can; elsewhere DockerBackend refuses a
+        // read-only source with mounts under it
+        mount.put("BindOptions", readOnly && recursive ? Map.of("Propagation", "rprivate", "ReadOnlyForceRecursive", true)
+                : Map.of("Propagation", "rprivate"));
         return mount;
     }
 

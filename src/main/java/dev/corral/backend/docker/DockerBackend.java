@@ -14,7 +14,7 @@ import dev.corral.backend.linux.WorkspaceGuard;
 import dev.corral.backend.linux.seccomp.Architecture;
 import dev.corral.git.EmbeddedRepositories;
 import dev.corral.host.Identity;
-import dev.corral.host.LifelinePipe;
+import dev.corral.host.MountTable;
 import dev.corral.host.Processes;
 import dev.corral.host.cgroup.Confinement;
 import dev.corral.host.cgroup.LimitWatch;
@@ -96,7 +96,8 @@ public final class DockerBackend implements Backend {
         Optional<Volume> agentInstall = agentInstall(launch);
         String image = image(engine, spec, agentInstall);
         // an agent's own image has its install inside, at the path the host's would be mounted
-        List<Volume> agentMounts = agentInstall.isPresent() && image.equals(agentImage(spec, agentInstall.get()))
+        boolean agentInImage = agentInstall.isPresent() && image.equals(agentImage(spec, agentInstall.get()));
+        List<Volume> agentMounts = agentInImage
                 ? launch.agent().mounts().stream().filter(v -> !agentInstall.get().equals(v)).toList()
                 : launch.agent().mounts();
         spec.container().runtime().ifPresent(runtime -> requireRuntime(engine, runtime));
@@ -105,22 +106,23 @@ public final class DockerBackend implements Backend {
         EmbeddedRepositories.quarantine(spec.workspace()).forEach(launch.listener()::notice);
         List<Volume> mounts = new ArrayList<>(spec.volumes());
         mounts.addAll(agentMounts);
+        boolean recursiveReadOnly = engine.speaks(1, 44);
+        if (!recursiveReadOnly) mounts.stream().filter(Volume::readOnly).forEach(DockerBackend::requireNoMountsUnder);
         MountTargets.prepare(List.of(new MountTargets.Base(spec.workspace(), spec.workspace())), mounts);
         // last before the container: the scan makes the protections' mount points, which the engine binds as they are
         List<Protection> protections = WorkspaceGuard.scan(spec.workspace(), WorkspaceGuard.userGitConfigs(identity, hostEnv));
-        try (LifelinePipe lifeline = LifelinePipe.create(launch.network().hostDir().resolve(ContainerPlanner.SUPERVISOR_PIPE));
-             ContainerPorts ports = ContainerPorts.bind(spec.network().published());
+        try (ContainerPorts ports = ContainerPorts.bind(spec.network().published());
              Terminal terminal = Terminal.open(launch.command())) {
             EffectiveLimits limits = EffectiveLimits.of(spec.limits());
             long tmp = limits.tmpBytes();
             ContainerInput input = new ContainerInput(spec, identity, image, home, names.labels(spec.name(), "sandbox"), environment(launch),
                     launch.command().program(), launch.command().interactive(), tmp, SeccompProfile.json(Architecture.current()),
-                    Optional.of(launch.network()), agentMounts, protections, spec.container().runtime());
+                    Optional.of(launch.network()), agentMounts, protections, spec.container().runtime(), agentInImage, recursiveReadOnly);
             String id = create(engine, container, ContainerPlanner.plan(input));
             ContainerTeardown teardown = new ContainerTeardown(engine, id, Protection.temporaryPaths(protections),
                     () -> EmbeddedRepositories.quarantine(spec.workspace()).forEach(launch.listener()::notice));
             Thread hook = ShutdownHooks.add(teardown, "corral-stop-container");
-            try {
+            try (ContainerWatchdog watchdog = ContainerWatchdog.start(engine.address(), id)) {
                 return supervise(engine, id, terminal, ports, limits, launch.listener());
             } finally {
                 teardown.run();
@@ -227,6 +229,25 @@ public final class DockerBackend implements Backend {
         }
     }
 
+    /**
+     * An engine older than API 1.44 makes only the top of a read-only bind read-only: a mount under
+     * its source would be writable inside. Refused, where natively all of it is read-only.
+     */
+    private static void requireNoMountsUnder(Volume volume) {
+        Path source;
+        try {
+            source = volume.hostPath().toRealPath();
+        } catch (java.io.IOException e) {
+            return; // the engine says what is missing
+        }
+        List<Path> under = MountTable.mountsUnder(source);
+        if (!under.isEmpty()) {
+            throw new SandboxException("the read-only volume " + volume.spec() + " has mounts under it (" + under.getFirst()
+                    + "), which this engine can't make read-only as well",
+                    "mount them on their own with -v ...:ro, or use an engine with API 1.44 or newer (Docker 25+)");
+        }
+    }
+
     /** The agent's install from the host, as the launch mounts it (its folder is named after the version). */
     private static Optional<Volume> agentInstall(Launch launch) {
         String inside = AgentCache.sandboxDir(launch.spec().agent());
@@ -288,6 +309,7 @@ public final class DockerBackend implements Backend {
         config.put("Labels", names.labels(name, "setup"));
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("NetworkMode", "none");
+        host.put("LogConfig", ContainerPlanner.NO_LOG);
         host.put("CapDrop", List.of("ALL"));
         host.put("CapAdd", List.of("CHOWN"));
         host.put("SecurityOpt", List.of("no-new-privileges"));

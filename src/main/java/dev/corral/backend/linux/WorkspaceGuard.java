@@ -115,6 +115,11 @@ public final class WorkspaceGuard {
         for (String hooksPath : userHooksPaths) protectHooksPath(hooksPath);
         for (String include : settings.includePaths()) protectInclude(gitDir, include);
         protectCommonDir(gitDir.resolve("commondir"));
+        // the objects: another sandbox (on a branch of this repository) mounts this folder read-only, so it
+        // must stay the folder it is, never swapped for a link while that sandbox's mounts are made
+        Path objects = gitDir.resolve("objects");
+        if (Files.isSymbolicLink(objects)) throw refuse(objects, "is a link");
+        if (Files.isDirectory(objects, LinkOption.NOFOLLOW_LINKS)) protect(objects, Kind.PINNED);
         // where else git reads objects from: a branch sandbox's checkout borrows its repository's this way
         Path alternates = gitDir.resolve("objects/info/alternates");
         if (Files.exists(alternates, LinkOption.NOFOLLOW_LINKS)) protect(alternates, Kind.READ_ONLY);

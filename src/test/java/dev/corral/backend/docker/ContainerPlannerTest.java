@@ -70,6 +70,8 @@ class ContainerPlannerTest {
         List<Volume> agentMounts = AGENT_MOUNTS;
         List<Protection> protections = PROTECTIONS;
         Optional<String> runtime = Optional.empty();
+        boolean agentInImage = false;
+        boolean recursiveReadOnly = false;
 
         Input limits(Limits limits) {
             spec = spec.withLimits(limits);
@@ -78,7 +80,7 @@ class ContainerPlannerTest {
 
         Map<String, Object> plan() {
             return ContainerPlanner.plan(new ContainerInput(spec, identity, "corral/base:1", "corral-home-shell-project", labels,
-                    environment, command, tty, TMP, SECCOMP, network, agentMounts, protections, runtime));
+                    environment, command, tty, TMP, SECCOMP, network, agentMounts, protections, runtime, agentInImage, recursiveReadOnly));
         }
     }
 
@@ -265,7 +267,7 @@ class ContainerPlannerTest {
 
         assertTrue(mounts(plan).stream().noneMatch(m -> m.get("Target").equals(NetworkAccess.SANDBOX_DIR)));
         List<String> cmd = strings(plan.get("Cmd"));
-        assertEquals(input.command, cmd.subList(4, cmd.size()));
+        assertEquals(input.command, cmd.subList(3, cmd.size()));
         assertEquals("none", host(plan).get("NetworkMode"));
     }
 
@@ -385,17 +387,16 @@ class ContainerPlannerTest {
     }
 
     @Test
-    void theEntryScriptRunsUnderShWithTheSupervisorsPipeThenTheForwarder() {
+    void theEntryScriptRunsUnderShThenTheForwarder() {
         Input input = new Input();
         Map<String, Object> plan = input.plan();
         List<String> cmd = strings(plan.get("Cmd"));
 
         assertEquals(List.of("/bin/sh"), plan.get("Entrypoint"));
-        assertEquals(List.of("-c", ContainerPlanner.ENTRY, "corral-entry", "/run/corral/" + ContainerPlanner.SUPERVISOR_PIPE),
-                cmd.subList(0, 4));
-        assertEquals(ProxyForwarder.wrap("socat", input.network.get(), input.command), cmd.subList(4, cmd.size()));
+        assertEquals(List.of("-c", ContainerPlanner.ENTRY, "corral-entry"), cmd.subList(0, 3));
+        assertEquals(ProxyForwarder.wrap("socat", input.network.get(), input.command), cmd.subList(3, cmd.size()));
         assertEquals(List.of("/bin/sh", "-c", ProxyForwarder.SCRIPT, "corral-forwarder", "socat", "3128", "/run/corral/proxy.sock", "0C38"),
-                cmd.subList(4, 12));
+                cmd.subList(3, 11));
     }
 
     static Stream<Long> seeds() {
@@ -417,7 +418,7 @@ class ContainerPlannerTest {
 
         assertEquals(argv, cmd.subList(cmd.size() - argv.size(), cmd.size()));
         assertEquals(List.of("-c", ContainerPlanner.ENTRY), cmd.subList(0, 2), "the scripts are fixed: nothing of argv is spliced in");
-        assertEquals(ProxyForwarder.SCRIPT, cmd.get(6));
+        assertEquals(ProxyForwarder.SCRIPT, cmd.get(5));
         // and the JSON the engine receives carries the same elements
         Map<String, Object> sent = Json.parseObject(Json.write(plan));
         assertEquals(cmd, sent.get("Cmd"));
@@ -451,4 +452,35 @@ class ContainerPlannerTest {
         if (random.nextInt(5) == 0) s.append(new String(Character.toChars(0x1F600 + random.nextInt(50))));
         return s.toString();
     }
+
+    @Test
+    void theEngineKeepsNoLogOfTheSandboxsOutput() {
+        assertEquals(Map.of("Type", "none", "Config", Map.of()), host(new Input().plan()).get("LogConfig"));
+    }
+
+    @Test
+    void readOnlyBindsAreReadOnlyAllTheWayDownWhereTheEngineCan() {
+        Input input = new Input();
+        input.recursiveReadOnly = true;
+        Map<String, Object> plan = input.plan();
+
+        for (Map<String, Object> mount : mounts(plan)) {
+            if (!"bind".equals(mount.get("Type"))) continue;
+            Map<?, ?> options = (Map<?, ?>) mount.get("BindOptions");
+            assertEquals(Boolean.TRUE.equals(mount.get("ReadOnly")), Boolean.TRUE.equals(options.get("ReadOnlyForceRecursive")), mount.toString());
+        }
+        assertTrue(mounts(new Input().plan()).stream().filter(m -> "bind".equals(m.get("Type")))
+                .noneMatch(m -> ((Map<?, ?>) m.get("BindOptions")).containsKey("ReadOnlyForceRecursive")), "an older engine doesn't know the option");
+    }
+
+    @Test
+    void anAgentsOwnImageKeepsItsRunWhereTheInstallIs() {
+        Input input = new Input();
+        input.agentInImage = true;
+
+        assertTrue(mounts(input.plan()).stream().noneMatch(m -> "/run".equals(m.get("Target"))));
+        assertTrue(mounts(new Input().plan()).stream().anyMatch(m -> "/run".equals(m.get("Target")) && "tmpfs".equals(m.get("Type"))
+                && Boolean.TRUE.equals(m.get("ReadOnly"))), "otherwise /run is an empty read-only folder");
+    }
+
 }

@@ -27,11 +27,13 @@ public final class Engine {
     static final ApiVersion MAX_API = new ApiVersion(1, 47);
     private static final String JSON = "application/json";
     private final EngineAddress address;
+    private final ApiVersion api;
     private final String prefix;
     private final Map<String, Object> version;
 
     private Engine(EngineAddress address, ApiVersion api, Map<String, Object> version) {
         this.address = address;
+        this.api = api;
         this.prefix = "/v" + api;
         this.version = version;
     }
@@ -54,6 +56,11 @@ public final class Engine {
         ApiVersion chosen = engineMax.compareTo(MAX_API) > 0 ? MAX_API : engineMax;
         ApiVersion engineMin = ApiVersion.parse(min);
         return chosen.compareTo(engineMin) < 0 ? engineMin : chosen;
+    }
+
+    /** Whether the agreed API version is {@code major.minor} or newer. */
+    public boolean speaks(int major, int minor) {
+        return api.compareTo(new ApiVersion(major, minor)) >= 0;
     }
 
     public EngineAddress address() {
