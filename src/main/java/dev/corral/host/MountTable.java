@@ -32,7 +32,7 @@ public final class MountTable {
     }
 
     /** The kernel writes space, tab, newline and backslash in a path as octal escapes. */
-    static String unescape(String field) {
+    public static String unescape(String field) {
         StringBuilder out = new StringBuilder(field.length());
         for (int i = 0; i < field.length(); i++) {
             char c = field.charAt(i);

@@ -32,6 +32,7 @@ import dev.corral.sandbox.SandboxException;
 import dev.corral.sandbox.SandboxName;
 import dev.corral.sandbox.SandboxSpec;
 import dev.corral.sandbox.Volume;
+import dev.corral.support.Futures;
 import dev.corral.support.ShutdownHooks;
 import dev.corral.support.Trace;
 
@@ -80,12 +81,7 @@ public final class DockerBackend implements Backend {
     /** The engine, connected (and its API version agreed) once. */
     public Engine engine() {
         prefetch();
-        try {
-            return engine.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) throw cause;
-            throw e;
-        }
+        return Futures.join(engine);
     }
 
     @Override

@@ -19,6 +19,7 @@ import dev.corral.sandbox.RuntimeState;
 import dev.corral.sandbox.SandboxException;
 import dev.corral.sandbox.SandboxSpec;
 import dev.corral.sandbox.Volume;
+import dev.corral.support.Futures;
 import dev.corral.support.ShutdownHooks;
 import dev.corral.support.Trace;
 
@@ -76,23 +77,14 @@ public final class NativeBackend implements Backend {
 
     private HostLayout layout() {
         prefetch();
-        return join(layout);
+        return Futures.join(layout);
     }
 
     private byte[] seccomp() {
         prefetch();
-        return join(seccomp);
+        return Futures.join(seccomp);
     }
 
-    /** The result, or the exception the task threw (a CorralException stays one). */
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) throw cause;
-            throw e;
-        }
-    }
 
     @Override
     public int run(Launch launch) {
@@ -118,7 +110,7 @@ public final class NativeBackend implements Backend {
             LaunchPlan plan = BwrapPlanner.plan(input);
             Trace.mark("planned");
             SandboxProcess process = SandboxProcess.start(new SandboxProcess.Request(bwrap, plan.options(), plan.command(),
-                    plan.seccomp(), confinement.procsFiles(), limits.launchPrefix(confinement, identity, () -> join(userTasks)), launch.runtimeDir(),
+                    plan.seccomp(), confinement.procsFiles(), limits.launchPrefix(confinement, identity, () -> Futures.join(userTasks)), launch.runtimeDir(),
                     terminal.slave()));
             Teardown teardown = new Teardown(process, confinement, terminal, plan.temporaryPaths(),
                     () -> EmbeddedRepositories.quarantine(spec.workspace()).forEach(launch.listener()::notice));

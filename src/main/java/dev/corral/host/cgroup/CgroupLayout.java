@@ -40,7 +40,7 @@ record CgroupLayout(Optional<Mount> unified, Map<Controller, Mount> v1, boolean 
             String[] before = line.substring(0, separator).split(" ");
             String[] after = line.substring(separator + 3).split(" ");
             if (before.length < 6 || after.length < 3) continue;
-            Path mountPoint = rebase(facts.cgroupRoot(), unescape(before[4]));
+            Path mountPoint = rebase(facts.cgroupRoot(), dev.corral.host.MountTable.unescape(before[4]));
             boolean writable = List.of(before[5].split(",")).contains("rw");
             if (after[0].equals("cgroup2") && unified == null) {
                 unified = new Mount(mountPoint, writable);
@@ -74,20 +74,5 @@ record CgroupLayout(Optional<Mount> unified, Map<Controller, Mount> v1, boolean 
         Path path = Path.of(mountPoint);
         if (!path.startsWith(HostFacts.SYS_FS_CGROUP)) return path;
         return cgroupRoot.resolve(HostFacts.SYS_FS_CGROUP.relativize(path).toString());
-    }
-
-    /** mountinfo escapes space, tab, newline and backslash as \ooo. */
-    private static String unescape(String field) {
-        StringBuilder out = new StringBuilder(field.length());
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
-                out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

@@ -43,7 +43,8 @@ class WorkspaceGuardTest {
     /** What a repository with no submodules, worktrees, commondir or hooksPath gets. */
     private static Map<Path, Kind> plainRepository() {
         return withEditorFolders(Map.of(p(".git"), Kind.PINNED, p(".git/config"), Kind.READ_ONLY, p(".git/hooks"), Kind.READ_ONLY,
-                p(".git/commondir"), Kind.PLACEHOLDER, p(".git/modules"), Kind.EMPTY, p(".git/worktrees"), Kind.EMPTY));
+                p(".git/commondir"), Kind.PLACEHOLDER, p(".git/modules"), Kind.EMPTY, p(".git/worktrees"), Kind.EMPTY,
+                p(".git/objects"), Kind.PINNED));
     }
 
     /** What a folder that is no repository gets: no .git, no HEAD may appear. */
@@ -425,4 +426,16 @@ class WorkspaceGuardTest {
 
         assertThrows(SandboxException.class, this::scan);
     }
+
+    @Test
+    void anObjectFolderThatIsALinkIsRefused() throws IOException {
+        gitDir(ws.resolve(".git"), "");
+        Files.move(ws.resolve(".git/objects"), ws.resolve("objects-elsewhere"));
+        Files.createSymbolicLink(ws.resolve(".git/objects"), ws.resolve("objects-elsewhere"));
+
+        SandboxException e = assertThrows(SandboxException.class, this::scan);
+
+        assertTrue(e.getMessage().contains(".git/objects"), e.getMessage());
+    }
+
 }
