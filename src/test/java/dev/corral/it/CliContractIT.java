@@ -144,7 +144,7 @@ class CliContractIT {
                     refused("vim", "run", "vim"),
                     refused("vim", "run", "vim", "--", "-c", "q"),
                     refused("shell", "run", "--agent-version", "1.0"),
-                    refused("docker", "run", "--backend", "docker", "--", "true"));
+                    refused("vm", "run", "--backend", "vm", "--", "true"));
         }
     }
 
