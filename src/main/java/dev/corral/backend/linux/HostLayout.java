@@ -85,7 +85,8 @@ public record HostLayout(List<SystemEntry> systemEntries, List<Path> secretFiles
             Files.walkFileTree(root, Set.of(), 6, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    if (!dir.equals(root) && !othersMay(dir, OTHERS_EXECUTE)) {
+                    // a folder others may not list (0711: enter only) is masked too, or root inside could list it
+                    if (!dir.equals(root) && !othersMay(dir, OTHERS_READ | OTHERS_EXECUTE)) {
                         dirs.add(dir);
                         return FileVisitResult.SKIP_SUBTREE;
                     }
@@ -108,9 +109,12 @@ public record HostLayout(List<SystemEntry> systemEntries, List<Path> secretFiles
         }
     }
 
-    /** Reads only the mode bits ("unix:mode"): owner and group name look-ups would cost more than the walk. */
-    private static boolean othersMay(Path path, int bit) throws IOException {
+    /**
+     * Whether others have every one of {@code bits}. Reads only the mode bits ("unix:mode"): owner
+     * and group name look-ups would cost more than the walk.
+     */
+    private static boolean othersMay(Path path, int bits) throws IOException {
         int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        return (mode & bit) != 0;
+        return (mode & bits) == bits;
     }
 }

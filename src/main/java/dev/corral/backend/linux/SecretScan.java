@@ -45,7 +45,7 @@ final class SecretScan {
         List<String> argv = new ArrayList<>(List.of(FIND.toString()));
         argv.addAll(roots);
         argv.addAll(List.of("-mindepth", "1", "-maxdepth", "6",
-                "(", "-type", "d", "!", "-perm", "-o=x", "-printf", "d %p\\0", "-prune", ")", "-o",
+                "(", "-type", "d", "!", "-perm", "-o=rx", "-printf", "d %p\\0", "-prune", ")", "-o",
                 "(", "-type", "f", "!", "-perm", "-o=r", "-printf", "f %p\\0", ")"));
         // find exits 1 when some folder was unreadable; what it printed is still right
         return HostCommand.run(argv, Duration.ofSeconds(10)).filter(out -> out.exit() <= 1).map(HostCommand.Output::stdout);
