@@ -40,13 +40,14 @@ corral_test_engine_stop() {
   local pid
   pid=$(cat "$CORRAL_TEST_ENGINE_DIR/dockerd.pid" 2>/dev/null) || pid=
   if [ -n "$pid" ]; then
-    kill "$pid" 2>/dev/null
+    kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null
+    kill -9 "$pid" 2>/dev/null || true
   fi
   # whatever the engine left mounted, then its data
-  grep -o " $CORRAL_TEST_ENGINE_DIR/[^ ]*" /proc/self/mounts | sort -r | while read -r mount; do umount -l "$mount" 2>/dev/null; done
-  rm -rf "$CORRAL_TEST_ENGINE_DIR"
+  local mount
+  for mount in $( (grep -o " $CORRAL_TEST_ENGINE_DIR/[^ ]*" /proc/self/mounts || true) | sort -r); do umount -l "$mount" 2>/dev/null || true; done
+  rm -rf "$CORRAL_TEST_ENGINE_DIR" || echo "corral: could not remove the tests' engine folder $CORRAL_TEST_ENGINE_DIR" >&2
   CORRAL_TEST_ENGINE_DIR=
 }
 
